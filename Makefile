@@ -1,0 +1,42 @@
+# Every target does its own set-up: a fresh clone needs only `make demo` or `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= data/demo.duckdb
+CORPUS ?= ../shared/corpus
+
+.PHONY: install system-deps test check lint typecheck bench demo clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,ui]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps:
+	bash tools/system-deps.sh
+
+test: install system-deps
+	NIANBAO_CORPUS=$(CORPUS) $(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check nianbao tests pages dashboard.py
+	$(BIN)/ruff format --check nianbao tests pages dashboard.py
+
+typecheck: install
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: install
+	$(BIN)/python -m nianbao.bench
+
+demo: install
+	test -f $(DB) || $(BIN)/nianbao demo --db $(DB)
+	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port 8501 --server.headless true -- --db $(DB)
+
+clean:
+	rm -rf $(VENV) test-output bench-output
