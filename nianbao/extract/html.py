@@ -1,0 +1,566 @@
+"""HTML pages to a Document: drop the site's chrome, find the article, keep paragraphs and table grids.
+
+Only the standard library's tolerant ``html.parser`` is used. The page is read into a small tree
+(implied end tags, a depth cap, stray end tags ignored), chrome is marked (script/style/..., nav,
+header, footer, aside, and containers whose id/class name navigation, breadcrumbs, share buttons,
+menus, footers), the page is laid out as paragraph and table blocks, and the article is the
+smallest element that still holds (nearly) all substantial text and every data table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from nianbao.document import Block, Document, Paragraph, Table
+from nianbao.errors import UnreadableReport
+from nianbao.extract.decode import declared_charset, decode
+
+MAX_SPAN = 50  # rowspan / colspan values above this are capped
+MAX_CELLS = 20000  # cells in one table grid
+MAX_DEPTH = 200  # open elements; deeper tags are flattened into their ancestor
+
+_VOID = frozenset(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
+)
+# Content never read: raw-text elements and widgets.
+_CDATA_DROP = frozenset({"script", "style", "title"})
+_DROP = frozenset(
+    "noscript iframe template select textarea button object svg math canvas audio video frameset".split()
+)
+_BLOCK = frozenset(
+    """address article aside blockquote body caption center dd details dialog dir div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html legend li main menu nav ol
+    option p pre section summary table tbody td tfoot th thead tr ul""".split()
+)
+_P_CLOSERS = frozenset(
+    """address article aside blockquote center details dialog dir div dl dd dt fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary table ul""".split()
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CELLS = frozenset({"td", "th"})
+_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "menu", "menubar", "search"})
+# Only containers are judged by their class/id, never cells or paragraphs (Word's "MsoNormal", "xl65").
+_CLASS_CHROME_TAGS = frozenset({"div", "ul", "ol", "dl", "nav", "section", "aside", "header", "footer", "span", "form"})
+_CHROME_WORD = re.compile(
+    r"^(?:nav|navs|navbar|navigation|subnav|mainnav|topnav|menu|menus|submenu|mainmenu|topmenu|breadcrumbs?|"
+    r"crumbs?|bread|footer|foot|share|shares|sharebox|bdshare|sidebar|copyright|toolbar|topbar|header|position|"
+    r"location|weizhi|dqwz|qrcode|ewm|links|friendlink|yqlj|login|skip)$"
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_TITLE_WORD = re.compile(r"^(?:title|tit|titles|biaoti|bt|headline|topic)$")
+
+_WS = re.compile(r"[\s\u00a0\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CONTENT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]")
+_BOILERPLATE = re.compile(r"版权所有|ICP备|网站标识码|公网安备|技术支持|主办单位|承办单位|Copyright|©", re.I)
+_META_LINE = re.compile(r"发布时间|发布日期|成文日期|发文日期|时间\s*[：:]|日期\s*[：:]|来源\s*[：:]")
+_STRONG_META_LINE = re.compile(r"发布时间|发布日期|成文日期|发文日期")
+_SPAN_VALUE = re.compile(r"\s*(\d{1,6})")
+
+MIN_PARA_CJK = 8  # shorter lines (menu items, buttons) do not count towards the article
+LONG_PARA_CJK = 50  # a paragraph this long is real text: the article is never narrowed past it
+MIN_TABLE_WEIGHT = 20  # a table with this much text must stay inside the article
+META_LINE_MAX = 100
+
+
+class _El:
+    """One element of the page tree."""
+
+    __slots__ = ("tag", "attrs", "children", "parent", "drop", "chrome", "content", "cjk", "has_table", "pre", "end", "w")
+
+    def __init__(self, tag: str, attrs: dict[str, str], parent: _El | None) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list[_El | str] = []
+        self.parent = parent
+        self.drop = False
+        self.chrome = False
+        self.content = 0  # CJK characters and digits outside links
+        self.cjk = 0  # CJK characters outside links
+        self.has_table = False
+        self.pre = 0
+        self.end = 0
+        self.w = 0  # weight of substantial blocks inside
+
+    def elements(self) -> Iterator[_El]:
+        return (c for c in self.children if isinstance(c, _El))
+
+    def contains(self, other: _El) -> bool:
+        return self.pre <= other.pre <= self.end
+
+
+class _TreeBuilder(HTMLParser):
+    """A forgiving tree builder: implied end tags, stray end tags ignored, depth capped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _El("#root", {}, None)
+        self.stack: list[_El] = [self.root]
+        self.open: dict[str, int] = {}  # how many elements of each tag are open (skips hopeless searches)
+        self.title: list[str] = []
+        self.meta: dict[str, str] = {}
+
+    # -- helpers
+    def _find_open(self, tags: frozenset[str] | set[str], boundary: frozenset[str]) -> int:
+        """Index in the stack of the innermost open element in `tags`, not crossing `boundary`; -1 if none."""
+        if not any(self.open.get(tag) for tag in tags):
+            return -1
+        for i in range(len(self.stack) - 1, 0, -1):
+            tag = self.stack[i].tag
+            if tag in tags:
+                return i
+            if tag in boundary:
+                return -1
+        return -1
+
+    def _pop_to(self, index: int) -> None:
+        for el in self.stack[index:]:
+            self.open[el.tag] -= 1
+        del self.stack[index:]
+
+    def _close_implied(self, tag: str) -> None:
+        top = self.stack[-1].tag
+        if top == "title":
+            self._pop_to(len(self.stack) - 1)
+        if tag in _P_CLOSERS:
+            i = self._find_open({"p"}, frozenset({"table", "td", "th", "caption", "button"}))
+            if i > 0:
+                self._pop_to(i)
+        if tag in _HEADINGS and self.stack[-1].tag in _HEADINGS:
+            self._pop_to(len(self.stack) - 1)
+        if tag == "li":
+            i = self._find_open({"li"}, frozenset({"ul", "ol", "menu", "table", "td", "th"}))
+            if i > 0:
+                self._pop_to(i)
+        elif tag in {"dt", "dd"}:
+            i = self._find_open({"dt", "dd"}, frozenset({"dl", "table", "td", "th"}))
+            if i > 0:
+                self._pop_to(i)
+        elif tag in _CELLS:
+            i = self._find_open(set(_CELLS), frozenset({"tr", "table"}))
+            if i > 0:
+                self._pop_to(i)
+        elif tag == "tr":
+            i = self._find_open({"td", "th", "tr"}, frozenset({"table"}))
+            if i > 0:
+                self._pop_to(i)
+        elif tag in _SECTIONS:
+            i = self._find_open({"td", "th", "tr", "thead", "tbody", "tfoot"}, frozenset({"table"}))
+            if i > 0:
+                self._pop_to(i)
+        elif tag == "option":
+            i = self._find_open({"option"}, frozenset({"select", "datalist"}))
+            if i > 0:
+                self._pop_to(i)
+
+    # -- parser callbacks
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = tag.lower()
+        if tag == "meta":
+            got = {k.lower(): (v or "") for k, v in attrs}
+            name = got.get("name") or got.get("property") or ""
+            if name and "content" in got:
+                self.meta[name.lower()] = got["content"]
+        self._close_implied(tag)
+        wanted = {"id", "class", "style", "role", "rowspan", "colspan", "hidden"}
+        el_attrs = {k.lower(): (v or "") for k, v in attrs if k.lower() in wanted}
+        parent = self.stack[-1]
+        el = _El(tag, el_attrs, parent)
+        parent.children.append(el)
+        if tag not in _VOID and len(self.stack) < MAX_DEPTH:
+            self.stack.append(el)
+            self.open[tag] = self.open.get(tag, 0) + 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag.lower() not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if tag == "br":
+            self.handle_starttag("br", [])
+            return
+        if tag == "table":
+            i = self._find_open({"table"}, frozenset())
+        elif tag in _CELLS or tag == "tr" or tag in _SECTIONS or tag == "caption":
+            i = self._find_open({tag}, frozenset({"table"}))
+        else:
+            i = self._find_open({tag}, frozenset({"table", "td", "th", "caption"}))
+        if i > 0:
+            self._pop_to(i)
+        elif tag == "p":  # a stray </p> still breaks the line, as in a browser
+            self.stack[-1].children.append(_El("p", {}, self.stack[-1]))
+
+    def handle_data(self, data: str) -> None:
+        top = self.stack[-1]
+        if top.tag == "title":
+            self.title.append(data)
+            return
+        if top.children and isinstance(top.children[-1], str):
+            top.children[-1] += data
+        else:
+            top.children.append(data)
+
+
+def _parse(text: str) -> _TreeBuilder:
+    """Parse; if the stdlib parser chokes on a declaration, neutralise all declarations and parse again."""
+    text = re.sub(r"<!doctype[^>]*>", "", text, flags=re.I)
+    builder = _TreeBuilder()
+    try:
+        builder.feed(text)
+        builder.close()
+        return builder
+    except Exception:  # noqa: BLE001 - html.parser raises AssertionError on odd <! declarations
+        pass
+    builder = _TreeBuilder()
+    builder.feed(re.sub(r"<!(?!--)", "&lt;!", text))
+    builder.close()
+    return builder
+
+
+# -- marking chrome -----------------------------------------------------------------------------
+
+
+def _stats(el: _El, in_link: bool) -> None:
+    """Bottom-up counts used by the chrome guard and the table weights."""
+    link = in_link or el.tag == "a"
+    for child in el.children:
+        if isinstance(child, str):
+            if not link:
+                el.content += len(_CONTENT.findall(child))
+                el.cjk += len(_CJK.findall(child))
+        else:
+            if child.tag in _CDATA_DROP:
+                continue
+            _stats(child, link)
+            el.content += child.content
+            el.cjk += child.cjk
+            el.has_table = el.has_table or child.has_table or child.tag == "table"
+
+
+def _class_words(el: _El) -> list[str]:
+    names = (el.attrs.get("class", "") + " " + el.attrs.get("id", "")).lower()
+    return [w for w in re.split(r"[\s_\-]+|(?<=[a-z])(?=\d)", names) if w]
+
+
+def _is_chrome(el: _El) -> bool:
+    if el.tag in _CHROME_TAGS or el.attrs.get("role", "").strip().lower() in _CHROME_ROLES:
+        return True
+    if "hidden" in el.attrs or _HIDDEN_STYLE.search(el.attrs.get("style", "")):
+        return True
+    return el.tag in _CLASS_CHROME_TAGS and any(_CHROME_WORD.match(w) for w in _class_words(el))
+
+
+def _mark(el: _El, counter: list[int]) -> None:
+    """Mark dropped and chrome elements (never one holding a table or much text) and number the tree."""
+    el.pre = counter[0]
+    counter[0] += 1
+    for child in el.elements():
+        protected = child.has_table or child.cjk >= 200
+        if child.tag in _CDATA_DROP or (child.tag in _DROP and not protected):
+            child.drop = True
+        elif not protected and _is_chrome(child):
+            child.chrome = True
+        _mark(child, counter)
+    el.end = counter[0] - 1
+
+
+# -- laying the page out as blocks --------------------------------------------------------------
+
+
+@dataclass
+class _Blk:
+    block: Block
+    node: _El
+    weight: int  # counts towards the article only when substantial
+    cjk: int
+    chrome: bool
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def _cell_text(el: _El) -> str:
+    parts: list[str] = []
+
+    def walk(node: _El) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif not (child.drop or child.chrome):
+                if child.tag == "br" or child.tag in _BLOCK:
+                    parts.append("\n")
+                    walk(child)
+                    parts.append("\n")
+                else:
+                    walk(child)
+
+    walk(el)
+    lines = (_clean(line) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _span(el: _El, name: str) -> int:
+    m = _SPAN_VALUE.match(el.attrs.get(name, ""))
+    value = int(m.group(1)) if m else 1
+    return min(max(value, 1), MAX_SPAN)
+
+
+def _rows(table: _El) -> list[list[_El]]:
+    """The table's rows as lists of cell elements; loose cells form rows of their own."""
+    rows: list[list[_El]] = []
+    loose: list[_El] = []
+
+    def cells_of(node: _El) -> list[_El]:
+        found: list[_El] = []
+        for child in node.elements():
+            if child.tag in _CELLS:
+                found.append(child)
+            elif child.tag not in {"table", "tr"} and not child.drop:
+                found.extend(cells_of(child))
+        return found
+
+    def visit(node: _El) -> None:
+        nonlocal loose
+        for child in node.elements():
+            if child.drop or child.tag in {"caption", "table"}:
+                continue
+            if child.tag == "tr":
+                if loose:
+                    rows.append(loose)
+                    loose = []
+                rows.append(cells_of(child))
+            elif child.tag in _CELLS:
+                loose.append(child)
+            else:
+                visit(child)
+
+    visit(table)
+    if loose:
+        rows.append(loose)
+    return rows
+
+
+def _grid(table: _El, notes: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Expand rowspan/colspan into a rectangular grid; spans and size are capped."""
+    rows = _rows(table)
+    slots: dict[tuple[int, int], str] = {}
+    width = 0
+    truncated = False
+    for r, cells in enumerate(rows):
+        c = 0
+        for cell in cells:
+            while (r, c) in slots:
+                c += 1
+            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
+            colspan = _span(cell, "colspan")
+            text = _cell_text(cell)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    slots.setdefault((r + dr, c + dc), text)
+            c += colspan
+            width = max(width, c)
+            if len(slots) > MAX_CELLS or c > MAX_CELLS:
+                truncated = True
+                break
+        if truncated:
+            break
+    height = max((r for r, _ in slots), default=-1) + 1
+    if width * height > MAX_CELLS:
+        truncated = True
+        height = MAX_CELLS // max(width, 1)
+        if height == 0:
+            width, height = MAX_CELLS, 1
+    if truncated:
+        notes.append(f"表格过大，已截断为 {height} 行 × {width} 列 (table too large: cut to {height} x {width})")
+    grid = [tuple(slots.get((r, c), "") for c in range(width)) for r in range(height)]
+    return tuple(row for row in grid if any(row))
+
+
+class _Layout:
+    """Walks the tree once and lays it out as paragraph and table blocks, each tied to its element."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Blk] = []
+        self.notes: list[str] = []
+        self.buf: list[str] = []
+        self.buf_cjk = 0
+        self.buf_content = 0
+        self.buf_chrome = False
+        self.containers: list[_El] = []
+        self.links = 0
+
+    def flush(self) -> None:
+        text = _clean("".join(self.buf))
+        if text:
+            substantial = self.buf_cjk >= MIN_PARA_CJK and not _BOILERPLATE.search(text) and not self.buf_chrome
+            weight = self.buf_content if substantial else 0
+            self.blocks.append(_Blk(Paragraph(text), self.containers[-1], weight, self.buf_cjk, self.buf_chrome))
+        self.buf = []
+        self.buf_cjk = self.buf_content = 0
+
+    def text(self, data: str, chrome: bool) -> None:
+        if chrome != self.buf_chrome:
+            self.flush()
+            self.buf_chrome = chrome
+        self.buf.append(data)
+        if not self.links:
+            self.buf_cjk += len(_CJK.findall(data))
+            self.buf_content += len(_CONTENT.findall(data))
+
+    def walk(self, el: _El, chrome: bool) -> None:
+        for child in el.children:
+            if isinstance(child, str):
+                self.text(child, chrome)
+                continue
+            if child.drop:
+                continue
+            inner = chrome or child.chrome
+            tag = child.tag
+            if tag in {"br", "hr"}:
+                self.flush()
+            elif tag == "table":
+                self.flush()
+                self.table(child, inner)
+            elif tag in _BLOCK:
+                self.block(child, inner)
+            elif tag == "a":
+                self.links += 1
+                self.walk(child, inner)
+                self.links -= 1
+            else:
+                self.walk(child, inner)
+
+    def block(self, el: _El, chrome: bool) -> None:
+        self.flush()
+        self.containers.append(el)
+        self.walk(el, chrome)
+        self.flush()
+        self.containers.pop()
+
+    def table(self, el: _El, chrome: bool) -> None:
+        # A table holding other tables is layout: its contents are read in order instead.
+        rows = () if el.has_table else _grid(el, self.notes)
+        if len(rows) == 0 or max(len(r) for r in rows) < 2:
+            self.block(el, chrome)
+            return
+        for caption in el.elements():
+            if caption.tag == "caption" and not caption.drop:
+                self.block(caption, chrome)
+        weight = 0 if chrome else el.content
+        self.blocks.append(_Blk(Table(rows), el, weight, el.cjk, chrome))
+
+
+# -- the article --------------------------------------------------------------------------------
+
+
+def _article(root: _El, blocks: list[_Blk]) -> _El:
+    """The smallest element that holds (nearly) all substantial text and every data table."""
+    heavy = [b for b in blocks if b.weight > 0]
+    for b in heavy:
+        node: _El | None = b.node
+        while node is not None:
+            node.w += b.weight
+            node = node.parent
+    total = root.w
+    node = root
+    while total > 0:
+        best = max((c for c in node.elements() if not (c.drop or c.chrome)), key=lambda c: c.w, default=None)
+        if best is None or best.w < 0.75 * total:
+            break
+        lost = [b for b in heavy if node.contains(b.node) and not best.contains(b.node)]
+        if any(
+            (isinstance(b.block, Table) and b.weight >= MIN_TABLE_WEIGHT) or b.cjk >= LONG_PARA_CJK for b in lost
+        ):
+            break
+        node = best
+    return node
+
+
+def _title_like(el: _El) -> bool:
+    node: _El | None = el
+    for _ in range(3):
+        if node is None:
+            return False
+        if node.tag in {"h1", "h2", "h3"} or any(_TITLE_WORD.match(w) for w in _class_words(node)):
+            return True
+        node = node.parent
+    return False
+
+
+def _compact(text: str) -> str:
+    return _WS.sub("", text)
+
+
+def _article_title(blocks: list[_Blk], first: int, page_title: str) -> str | None:
+    """The article's own title, when the site prints it just above the article body."""
+    head = _compact(re.split(r"[_|｜]|\s-\s", page_title)[0]) if page_title else ""
+    for b in reversed(blocks[max(0, first - 15) : first]):
+        if b.chrome or not isinstance(b.block, Paragraph):
+            continue
+        text = b.block.text
+        if len(text) > 120 or not _CJK.search(text):
+            continue
+        if _title_like(b.node) or (head and _compact(text) == head):
+            return text
+    return None
+
+
+def extract_html(data: bytes) -> Document:
+    """Read an HTML page into a Document, or raise UnreadableReport."""
+    declared = declared_charset(data)
+    if declared and declared.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
+        declared = None  # a declaration readable as ASCII cannot be true
+    text = decode(data, declared)
+    try:
+        return _extract(text)
+    except UnreadableReport:
+        raise
+    except Exception as exc:  # noqa: BLE001 - hostile input must never escape as anything else
+        raise UnreadableReport(
+            "malformed", "网页结构损坏，无法读取。", f"the HTML page is too damaged to read ({type(exc).__name__})"
+        ) from exc
+
+
+def _extract(text: str) -> Document:
+    builder = _parse(text)
+    root = builder.root
+    _stats(root, False)
+    _mark(root, [0])
+    layout = _Layout()
+    layout.containers.append(root)
+    layout.walk(root, False)
+    layout.flush()
+    blocks = layout.blocks
+
+    article = _article(root, blocks)
+    inside = [not b.chrome and article.contains(b.node) for b in blocks]
+    body: list[Block] = [b.block for b, keep in zip(blocks, inside, strict=True) if keep]
+    if not any(isinstance(b, Paragraph) or any(any(row) for row in b.rows) for b in body):
+        raise UnreadableReport(
+            "no_text", "网页中没有可读的正文（可能只有导航或图片）。", "the page has no readable text (only site chrome or images)"
+        )
+
+    page_title = _clean("".join(builder.title))
+    header: list[str] = [page_title] if page_title else []
+    first = next(i for i, keep in enumerate(inside) if keep)
+    title = _article_title(blocks, first, page_title)
+    if title is not None:
+        header.append(title)
+        opening = "".join(_compact(b.text) for b in body[:3] if isinstance(b, Paragraph))
+        if _compact(title) not in opening:
+            body.insert(0, Paragraph(title))
+    for b, keep in zip(blocks, inside, strict=True):
+        if isinstance(b.block, Paragraph) and len(b.block.text) <= META_LINE_MAX:
+            pattern = _STRONG_META_LINE if keep else _META_LINE
+            if pattern.search(b.block.text) and b.block.text not in header:
+                header.append(b.block.text)
+    return Document(blocks=body, media_type="text/html", header_lines=header, notes=layout.notes)
