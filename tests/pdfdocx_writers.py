@@ -9,6 +9,7 @@ Both writers take the same list of blocks:
 
 Table options (all optional):
     merges      list of (row0, col0, row1, col1), inclusive; the text is taken from the top-left slot
+    nested      DOCX only: {(row, col): rows} puts a table inside that cell, after its text
     col_widths  PDF only: column widths in points
     row_height  PDF only: one height in points for every row
     font_size   PDF only
@@ -62,13 +63,22 @@ def _add_docx_table(document: Any, rows: list[list[str]], options: dict[str, Any
     merges = list(options.get("merges", []))
     covered = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
     for r0, c0, r1, c1 in merges:
-        merged = table.cell(r0, c0).merge(table.cell(r1, c1))
-        merged.text = rows[r0][c0]
+        _set_cell_text(table.cell(r0, c0).merge(table.cell(r1, c1)), rows[r0][c0])
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             if (r, c) not in covered:
-                table.cell(r, c).text = text
+                _set_cell_text(table.cell(r, c), text)
+    for (r, c), inner_rows in options.get("nested", {}).items():
+        _add_docx_table(table.cell(r, c), inner_rows, {})
     return table
+
+
+def _set_cell_text(cell: Any, text: str) -> None:
+    """One Word paragraph per line of ``text``."""
+    first, *rest = text.split("\n")
+    cell.text = first
+    for line in rest:
+        cell.add_paragraph(line)
 
 
 # ----------------------------------------------------------------------------------------------- PDF
@@ -89,11 +99,14 @@ def write_pdf(
     header: str | None = None,
     user_password: str | None = None,
     owner_password: str | None = None,
+    font: str = CJK_FONT,
 ) -> bytes:
     """An A4 PDF with ruled tables in a CJK font that pdfplumber reads back.
 
     ``footer`` / ``header`` are drawn on every page; ``{n}`` in them becomes the page number
-    (``footer="- {n} -"``). A password makes the file encrypted.
+    (``footer="- {n} -"``). A password makes the file encrypted. ``font`` names the font of the
+    paragraphs: reportlab leaves the CID font's strings unencrypted, so an encrypted file reads
+    back right only with a standard font such as "Helvetica" (and ASCII text).
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -101,7 +114,7 @@ def write_pdf(
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
     _register_font()
-    style = ParagraphStyle("cjk", fontName=CJK_FONT, fontSize=11, leading=16, wordWrap="CJK")
+    style = ParagraphStyle("body", fontName=font, fontSize=11, leading=16, wordWrap="CJK")
     story: list[Any] = []
     for block in blocks:
         kind = block[0]
@@ -119,7 +132,7 @@ def write_pdf(
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        canvas.setFont(CJK_FONT, 9)
+        canvas.setFont(font, 9)
         n = doc.page
         if header:
             canvas.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, header.format(n=n))

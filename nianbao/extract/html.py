@@ -22,22 +22,25 @@ MAX_SPAN = 50  # rowspan / colspan values above this are capped
 MAX_CELLS = 20000  # cells in one table grid
 MAX_DEPTH = 200  # open elements; deeper tags are flattened into their ancestor
 
-_VOID = frozenset(
-    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
+
+def _tags(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+_VOID = _tags(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr"
 )
 # Content never read: raw-text elements and widgets.
-_CDATA_DROP = frozenset({"script", "style", "title"})
-_DROP = frozenset(
-    "noscript iframe template select textarea button object svg math canvas audio video frameset".split()
+_CDATA_DROP = frozenset({"script", "style", "title"})  # script/style never even enter the tree
+_DROP = _tags("noscript iframe template select textarea button object svg math canvas audio video frameset")
+_BLOCK = _tags(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption"
+    " figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html legend li main menu nav ol option p pre"
+    " section summary table tbody td tfoot th thead tr ul"
 )
-_BLOCK = frozenset(
-    """address article aside blockquote body caption center dd details dialog dir div dl dt fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html legend li main menu nav ol
-    option p pre section summary table tbody td tfoot th thead tr ul""".split()
-)
-_P_CLOSERS = frozenset(
-    """address article aside blockquote center details dialog dir div dl dd dt fieldset figcaption figure
-    footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary table ul""".split()
+_P_CLOSERS = _tags(
+    "address article aside blockquote center details dialog dir div dl dd dt fieldset figcaption figure footer"
+    " form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary table ul"
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CELLS = frozenset({"td", "th"})
@@ -45,7 +48,9 @@ _SECTIONS = frozenset({"thead", "tbody", "tfoot"})
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "menu", "menubar", "search"})
 # Only containers are judged by their class/id, never cells or paragraphs (Word's "MsoNormal", "xl65").
-_CLASS_CHROME_TAGS = frozenset({"div", "ul", "ol", "dl", "nav", "section", "aside", "header", "footer", "span", "form"})
+_CLASS_CHROME_TAGS = frozenset(
+    {"div", "ul", "ol", "dl", "nav", "section", "aside", "header", "footer", "span", "form"}
+)
 _CHROME_WORD = re.compile(
     r"^(?:nav|navs|navbar|navigation|subnav|mainnav|topnav|menu|menus|submenu|mainmenu|topmenu|breadcrumbs?|"
     r"crumbs?|bread|footer|foot|share|shares|sharebox|bdshare|sidebar|copyright|toolbar|topbar|header|position|"
@@ -61,6 +66,7 @@ _CONTENT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]")
 _BOILERPLATE = re.compile(r"版权所有|ICP备|网站标识码|公网安备|技术支持|主办单位|承办单位|Copyright|©", re.I)
 _META_LINE = re.compile(r"发布时间|发布日期|成文日期|发文日期|时间\s*[：:]|日期\s*[：:]|来源\s*[：:]")
 _STRONG_META_LINE = re.compile(r"发布时间|发布日期|成文日期|发文日期")
+_HEADING = re.compile(r"[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）]")
 _SPAN_VALUE = re.compile(r"\s*(\d{1,6})")
 
 MIN_PARA_CJK = 8  # shorter lines (menu items, buttons) do not count towards the article
@@ -72,7 +78,20 @@ META_LINE_MAX = 100
 class _El:
     """One element of the page tree."""
 
-    __slots__ = ("tag", "attrs", "children", "parent", "drop", "chrome", "content", "cjk", "has_table", "pre", "end", "w")
+    __slots__ = (
+        "tag",
+        "attrs",
+        "children",
+        "parent",
+        "drop",
+        "chrome",
+        "content",
+        "cjk",
+        "has_table",
+        "pre",
+        "end",
+        "w",
+    )
 
     def __init__(self, tag: str, attrs: dict[str, str], parent: _El | None) -> None:
         self.tag = tag
@@ -104,7 +123,7 @@ class _TreeBuilder(HTMLParser):
         self.stack: list[_El] = [self.root]
         self.open: dict[str, int] = {}  # how many elements of each tag are open (skips hopeless searches)
         self.title: list[str] = []
-        self.meta: dict[str, str] = {}
+        self.swallow = ""  # inside <script> or <style>: their text is never kept
 
     # -- helpers
     def _find_open(self, tags: frozenset[str] | set[str], boundary: frozenset[str]) -> int:
@@ -146,14 +165,14 @@ class _TreeBuilder(HTMLParser):
             i = self._find_open(set(_CELLS), frozenset({"tr", "table"}))
             if i > 0:
                 self._pop_to(i)
-        elif tag == "tr":
-            i = self._find_open({"td", "th", "tr"}, frozenset({"table"}))
-            if i > 0:
-                self._pop_to(i)
-        elif tag in _SECTIONS:
-            i = self._find_open({"td", "th", "tr", "thead", "tbody", "tfoot"}, frozenset({"table"}))
-            if i > 0:
-                self._pop_to(i)
+        elif tag == "tr" or tag in _SECTIONS:
+            # Close the open row (or section) of the current table, with every cell inside it.
+            groups = [set(_SECTIONS), {"tr"}, set(_CELLS)] if tag in _SECTIONS else [{"tr"}, set(_CELLS)]
+            for group in groups:
+                i = self._find_open(group, frozenset({"table"}))
+                if i > 0:
+                    self._pop_to(i)
+                    break
         elif tag == "option":
             i = self._find_open({"option"}, frozenset({"select", "datalist"}))
             if i > 0:
@@ -162,11 +181,9 @@ class _TreeBuilder(HTMLParser):
     # -- parser callbacks
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
-        if tag == "meta":
-            got = {k.lower(): (v or "") for k, v in attrs}
-            name = got.get("name") or got.get("property") or ""
-            if name and "content" in got:
-                self.meta[name.lower()] = got["content"]
+        if tag in {"script", "style"}:  # html.parser reads their content as raw text up to the end tag
+            self.swallow = tag
+            return
         self._close_implied(tag)
         wanted = {"id", "class", "style", "role", "rowspan", "colspan", "hidden"}
         el_attrs = {k.lower(): (v or "") for k, v in attrs if k.lower() in wanted}
@@ -184,6 +201,9 @@ class _TreeBuilder(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
+        if self.swallow:
+            self.swallow = "" if tag == self.swallow else self.swallow
+            return
         if tag == "br":
             self.handle_starttag("br", [])
             return
@@ -199,6 +219,8 @@ class _TreeBuilder(HTMLParser):
             self.stack[-1].children.append(_El("p", {}, self.stack[-1]))
 
     def handle_data(self, data: str) -> None:
+        if self.swallow:
+            return
         top = self.stack[-1]
         if top.tag == "title":
             self.title.append(data)
@@ -210,17 +232,17 @@ class _TreeBuilder(HTMLParser):
 
 
 def _parse(text: str) -> _TreeBuilder:
-    """Parse; if the stdlib parser chokes on a declaration, neutralise all declarations and parse again."""
-    text = re.sub(r"<!doctype[^>]*>", "", text, flags=re.I)
+    """Parse; if the stdlib parser chokes on a declaration, drop all declarations and parse again."""
+    text = re.sub(r"<!doctype(?:[^>\[]|\[[^\]]*\])*>", "", text, flags=re.I)
     builder = _TreeBuilder()
     try:
         builder.feed(text)
         builder.close()
         return builder
-    except Exception:  # noqa: BLE001 - html.parser raises AssertionError on odd <! declarations
+    except Exception:  # html.parser raises AssertionError on odd <! declarations
         pass
     builder = _TreeBuilder()
-    builder.feed(re.sub(r"<!(?!--)", "&lt;!", text))
+    builder.feed(re.sub(r"<!(?!--)[^>]*>", "", text))
     builder.close()
     return builder
 
@@ -380,7 +402,9 @@ def _grid(table: _El, notes: list[str]) -> tuple[tuple[str, ...], ...]:
         if height == 0:
             width, height = MAX_CELLS, 1
     if truncated:
-        notes.append(f"表格过大，已截断为 {height} 行 × {width} 列 (table too large: cut to {height} x {width})")
+        notes.append(
+            f"表格过大，已截断为 {height} 行 × {width} 列 (table too large: cut to {height} x {width})"
+        )
     grid = [tuple(slots.get((r, c), "") for c in range(width)) for r in range(height)]
     return tuple(row for row in grid if any(row))
 
@@ -401,9 +425,13 @@ class _Layout:
     def flush(self) -> None:
         text = _clean("".join(self.buf))
         if text:
-            substantial = self.buf_cjk >= MIN_PARA_CJK and not _BOILERPLATE.search(text) and not self.buf_chrome
+            substantial = (
+                self.buf_cjk >= MIN_PARA_CJK and not _BOILERPLATE.search(text) and not self.buf_chrome
+            )
             weight = self.buf_content if substantial else 0
-            self.blocks.append(_Blk(Paragraph(text), self.containers[-1], weight, self.buf_cjk, self.buf_chrome))
+            self.blocks.append(
+                _Blk(Paragraph(text), self.containers[-1], weight, self.buf_cjk, self.buf_chrome)
+            )
         self.buf = []
         self.buf_cjk = self.buf_content = 0
 
@@ -463,26 +491,36 @@ class _Layout:
 
 
 def _article(root: _El, blocks: list[_Blk]) -> _El:
-    """The smallest element that holds (nearly) all substantial text and every data table."""
-    heavy = [b for b in blocks if b.weight > 0]
-    for b in heavy:
+    """The smallest element that holds (nearly) all substantial text and every data table.
+
+    From the top, step into the child holding most of the text while what is left behind is only
+    chrome-like: never past a data table, a long paragraph or a numbered heading, never into a table.
+    """
+    body = [b for b in blocks if not b.chrome]
+    for b in body:
         node: _El | None = b.node
-        while node is not None:
+        while node is not None and b.weight:
             node.w += b.weight
             node = node.parent
+    tables = {id(b.node) for b in body if isinstance(b.block, Table)}
     total = root.w
     node = root
     while total > 0:
         best = max((c for c in node.elements() if not (c.drop or c.chrome)), key=lambda c: c.w, default=None)
-        if best is None or best.w < 0.75 * total:
+        if best is None or best.w < 0.75 * total or id(best) in tables:
             break
-        lost = [b for b in heavy if node.contains(b.node) and not best.contains(b.node)]
-        if any(
-            (isinstance(b.block, Table) and b.weight >= MIN_TABLE_WEIGHT) or b.cjk >= LONG_PARA_CJK for b in lost
-        ):
+        lost = [b for b in body if node.contains(b.node) and not best.contains(b.node)]
+        if any(_keeps_article(b) for b in lost):
             break
         node = best
     return node
+
+
+def _keeps_article(b: _Blk) -> bool:
+    """A block that belongs to the report wherever it stands: a data table, real text, a numbered heading."""
+    if isinstance(b.block, Table):
+        return b.weight >= MIN_TABLE_WEIGHT
+    return b.cjk >= LONG_PARA_CJK or bool(_HEADING.match(b.block.text))
 
 
 def _title_like(el: _El) -> bool:
@@ -524,9 +562,11 @@ def extract_html(data: bytes) -> Document:
         return _extract(text)
     except UnreadableReport:
         raise
-    except Exception as exc:  # noqa: BLE001 - hostile input must never escape as anything else
+    except Exception as exc:  # hostile input must never escape as anything else
         raise UnreadableReport(
-            "malformed", "网页结构损坏，无法读取。", f"the HTML page is too damaged to read ({type(exc).__name__})"
+            "malformed",
+            "网页结构损坏，无法读取。",
+            f"the HTML page is too damaged to read ({type(exc).__name__})",
         ) from exc
 
 
@@ -546,7 +586,9 @@ def _extract(text: str) -> Document:
     body: list[Block] = [b.block for b, keep in zip(blocks, inside, strict=True) if keep]
     if not any(isinstance(b, Paragraph) or any(any(row) for row in b.rows) for b in body):
         raise UnreadableReport(
-            "no_text", "网页中没有可读的正文（可能只有导航或图片）。", "the page has no readable text (only site chrome or images)"
+            "no_text",
+            "网页中没有可读的正文（可能只有导航或图片）。",
+            "the page has no readable text (only site chrome or images)",
         )
 
     page_title = _clean("".join(builder.title))

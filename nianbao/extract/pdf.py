@@ -28,7 +28,7 @@ TABLE_SETTINGS: dict[str, Any] = {
     "intersection_tolerance": 3,
 }
 MARGIN = 0.12  # top and bottom share of the page where running headers and footers live
-MIN_TEXT_CHARS = 10  # fewer visible characters than this on every page: a scan
+MIN_TEXT_CHARS = 10  # a page with pictures and fewer characters than this is a scanned page
 
 _SPACES = " \t\r\n\u00a0\u3000"
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -102,14 +102,13 @@ def extract_pdf(data: bytes) -> Document:
         raise _corrupt("no pages")
 
     notes: list[str] = []
-    texty = [p for p in pages if p.visible_chars >= MIN_TEXT_CHARS or not p.has_images]
-    if sum(p.visible_chars for p in pages) < MIN_TEXT_CHARS or not texty:
+    scanned = [p.number for p in pages if p.has_images and p.visible_chars < MIN_TEXT_CHARS]
+    if sum(p.visible_chars for p in pages) == 0 or len(scanned) == len(pages):
         raise UnreadableReport(
             "needs_ocr",
             "这是扫描件或图片版 PDF，没有可用的文字层，需要先进行文字识别（OCR）后才能检查。",
             "this PDF is a scan or has no usable text layer: it needs OCR before it can be checked",
         )
-    scanned = [p.number for p in pages if p not in texty]
     if scanned:
         notes.append(f"第{'、'.join(map(str, scanned))}页只有图片没有文字，内容未能读取（需要 OCR）。")
 
@@ -237,8 +236,10 @@ def _cell_text(raw: str) -> str:
 # --------------------------------------------------------------------------------------- across pages
 
 
-def _running_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+def _running_key(text: str) -> tuple[str, tuple[int, ...]]:
+    """A line with its numbers taken out, and the numbers."""
+    compact = re.sub(r"\s+", "", text)
+    return re.sub(r"\d+", "#", compact), tuple(int(n) for n in re.findall(r"\d+", compact)[:8])
 
 
 def _in_margin(page: _Page, line: _Line) -> bool:
@@ -258,20 +259,40 @@ def _edge_lines(page: _Page) -> list[_Line]:
 
 
 def _drop_running_lines(pages: list[_Page]) -> None:
-    """Drop page numbers, and header/footer lines that repeat on several pages."""
-    seen: Counter[str] = Counter()
+    """Drop page numbers, and header/footer lines that repeat at the page edges.
+
+    A line repeats when its text, numbers aside, is at an edge of at least two pages and of half
+    of them, and each of its numbers is either the same everywhere (a year) or moves in step with
+    the page (a page number). Body text that merely looks alike ("第1段", "第38段") does not.
+    """
+    edges = {page.number: _edge_lines(page) for page in pages}
+    found: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
     for page in pages:
-        seen.update({_running_key(line.text) for line in _edge_lines(page)})
-    repeated = {key for key, count in seen.items() if count >= 2 and count * 2 >= len(pages)}
+        for line in edges[page.number]:
+            key, numbers = _running_key(line.text)
+            found.setdefault(key, []).append((page.number, numbers))
+    repeated = {
+        key
+        for key, seen in found.items()
+        if len({n for n, _ in seen}) >= 2 and len(seen) * 2 >= len(pages) and _in_step(seen)
+    }
     for page in pages:
         drop = [
             line
-            for line in _edge_lines(page)
-            if _PAGE_NUMBER.match(line.text)
-            or line.text.isdigit()
-            or (len(pages) > 1 and _running_key(line.text) in repeated)
+            for line in edges[page.number]
+            if _PAGE_NUMBER.match(line.text) or line.text.isdigit() or _running_key(line.text)[0] in repeated
         ]
         page.items = [item for item in page.items if not any(item is line for line in drop)]
+
+
+def _in_step(seen: list[tuple[int, tuple[int, ...]]]) -> bool:
+    """Is every number of a repeated line constant, or the page number plus a constant?"""
+    for position in range(len(seen[0][1])):
+        values = [numbers[position] for _, numbers in seen]
+        offsets = {value - page for (page, _), value in zip(seen, values, strict=True)}
+        if len(set(values)) > 1 and len(offsets) > 1:
+            return False
+    return True
 
 
 def _assemble(pages: list[_Page]) -> tuple[list[Block], int]:

@@ -84,6 +84,10 @@ def _pipe_table(lines: list[str], i: int, blocks: list[Block]) -> int:
         cells = tuple(c.strip() for c in s.split("|"))
         rows.append(cells)
         i += 1
-    if rows:
+    # "cell |" on every line is one cell per line, not a table of one-cell rows.
+    single = sum(1 for r in rows if sum(1 for c in r if c) <= 1)
+    if rows and single >= 0.8 * len(rows):
+        blocks.extend(Paragraph(next((c for c in r if c), "")) for r in rows)
+    elif rows:
         blocks.append(Table(tuple(rows)))
     return i

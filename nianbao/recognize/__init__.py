@@ -97,8 +97,9 @@ def recognize(doc: Document) -> Report:
     year = year_from(title, [s.raw[:20000]])
     version, scores = detect_template(s, year)
     flat = squash(s.text)
-    has_tables = version is not None or "本列数据的勾稽关系" in flat or "第二十条第一项" in flat
-    if not has_tables and sum(1 for k in _OLD_FORMAT if k in flat) >= 2:
+    official = any(k in flat for k in ("本列数据的勾稽关系", "第二十条第一项", "本年新收政府信息公开申请", "结转下年度继续办理"))
+    has_tables = official
+    if not official and sum(1 for k in _OLD_FORMAT if k in flat) >= 2:
         raise UnreadableReport(
             "unsupported_format",
             "这是 2019 年以前的旧版年报格式，本工具只支持 2019 年（试行）和 2021 年两版官方格式。",
@@ -127,7 +128,11 @@ def recognize(doc: Document) -> Report:
         for t in ("t2", "t3", "t4"):
             if t not in tables.found:
                 notes.append(Note("missing_table", f"未找到{ {'t2': '表二', 't3': '表三', 't4': '表四'}[t] }。", table=t))
-    if tpl is None:
+    if tpl is None and listing is not None and report.tables_found:
+        # Tables 3 and 4 are the same in both formats: with no Table 2 to tell, the year decides.
+        report.template = listing.version
+        notes.append(Note("template_inferred", f"表格未含版本特征，按报告年度推定为 {listing.version} 版格式。"))
+    elif tpl is None:
         notes.append(Note("no_template", "未识别到官方统计表格式（2019 或 2021 版）。"))
     for h in headings:
         start, end = bounds[h.key]

@@ -171,6 +171,11 @@ def _read_text_row(s: Stream, m_start: int, m_end: int, n: int, signed: tuple[bo
         if len(lines) > 4 * n + 4:
             break
     vals = _count_heuristic(lines, n)
+    if vals is None and pos >= len(t):
+        # The text stops inside this row (an excerpt): what is there is read, the rest is missing.
+        got = [clean_raw(v) for v in lines if clean_raw(v)]
+        if len(got) < n:
+            return RowRead(got + [""] * (n - len(got)), [None] * len(got) + ["missing"] * (n - len(got)), m_start, last_end), False
     if vals is None:
         return _ambiguous(n, m_start, last_end), False
     return RowRead([clean_raw(v) for v in vals], [None] * n, m_start, last_end), False

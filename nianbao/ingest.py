@@ -1,0 +1,69 @@
+"""From bytes to a stored report: extract, recognise, store; the same path for uploads and harvests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from nianbao.extract import extract
+from nianbao.model import Report
+from nianbao.recognize import recognize
+from nianbao.store import Stored, ingest_report
+
+
+@dataclass
+class Parsed:
+    """A parsed file: its report and the media type that was sniffed."""
+
+    report: Report
+    media_type: str
+
+
+def parse_bytes(data: bytes, file_name: str = "") -> Parsed:
+    """Extract and recognise; raises UnreadableReport for anything that is not a readable report."""
+    doc = extract(data, file_name)
+    return Parsed(recognize(doc), doc.media_type)
+
+
+def parse_file(path: str | Path) -> Parsed:
+    """Parse a file on disk."""
+    return parse_bytes(Path(path).read_bytes(), str(path))
+
+
+def ingest_bytes(
+    con: duckdb.DuckDBPyConnection,
+    db: str | Path,
+    data: bytes,
+    file_name: str,
+    *,
+    source: str = "upload",
+    source_url: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    published: str | None = None,
+    received_at: datetime | None = None,
+) -> tuple[Stored, Report]:
+    """Parse and store; nothing is written when the file cannot be read."""
+    parsed = parse_bytes(data, file_name)
+    report = parsed.report
+    if unit:
+        report.unit = unit
+    if year:
+        report.year = year
+    if published:
+        report.published = published
+    stored = ingest_report(
+        con,
+        db,
+        data,
+        report,
+        file_name=Path(file_name).name if file_name else None,
+        media_type=parsed.media_type,
+        source=source,
+        source_url=source_url,
+        received_at=received_at,
+    )
+    return stored, report

@@ -1,0 +1,11 @@
+-- One row per (unit, year): the newest stored version of that unit's report for that year.
+create or replace view current_reports as
+with ranked as (
+    select
+        r.*,
+        row_number() over (partition by coalesce(r.unit_id, r.report_id), r.year order by r.version desc) as rank_in_year
+    from reports as r
+)
+select * exclude (rank_in_year)
+from ranked
+where rank_in_year = 1

@@ -1,0 +1,88 @@
+-- The stored tables. Views come from the other files in queries/, in the order of queries/ORDER.
+create table if not exists units (
+    unit_id varchar primary key,      -- the unit's canonical name
+    name varchar not null,
+    district varchar,                 -- the 区县 it belongs to (null for the city level)
+    kind varchar not null,            -- government | department | town | zone | other
+    deadline_class varchar not null   -- department (1-31) | government (3-31) | town (configurable)
+);
+
+create table if not exists documents (
+    sha256 varchar primary key,
+    file_name varchar,
+    media_type varchar not null,
+    size_bytes bigint not null,
+    source varchar not null,          -- upload | harvest | demo
+    source_url varchar,
+    stored_path varchar not null,     -- raw file under the data directory, by hash
+    received_at timestamp not null
+);
+
+create table if not exists reports (
+    report_id varchar primary key,    -- the document's sha256: one document, one report
+    sha256 varchar not null,
+    unit_id varchar,
+    unit_name varchar,
+    year integer,
+    template varchar,                 -- '2019' | '2021' | null
+    title varchar,
+    published date,
+    version integer not null,         -- 1, 2, ... per (unit, year); the highest is current
+    parser_version varchar not null,
+    parsed_at timestamp not null
+);
+
+create table if not exists cells (
+    report_id varchar not null,
+    tbl varchar not null,             -- t2 | t3 | t4
+    row_key varchar not null,
+    col_key varchar not null,
+    row_label varchar not null,
+    col_label varchar not null,
+    raw varchar not null,
+    value double,
+    unit varchar,
+    state varchar not null,
+    primary key (report_id, tbl, row_key, col_key)
+);
+
+create table if not exists sections (
+    report_id varchar not null,
+    seq integer not null,
+    no varchar not null,
+    key varchar not null,
+    heading varchar not null,
+    body varchar not null,
+    primary key (report_id, key)
+);
+
+create table if not exists facts (
+    report_id varchar not null,
+    seq integer not null,
+    section varchar not null,
+    quantity varchar not null,
+    label varchar not null,
+    value double,
+    unit varchar not null,
+    sentence varchar not null,
+    position integer not null,
+    role varchar not null,
+    qualifier varchar,
+    primary key (report_id, seq)
+);
+
+create table if not exists parse_notes (
+    report_id varchar not null,
+    seq integer not null,
+    code varchar not null,
+    message varchar not null,
+    tbl varchar,
+    row_key varchar,
+    primary key (report_id, seq)
+);
+
+create table if not exists tables_found (
+    report_id varchar not null,
+    tbl varchar not null,
+    primary key (report_id, tbl)
+);
