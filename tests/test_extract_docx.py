@@ -88,7 +88,13 @@ def test_cell_paragraphs_are_joined_with_newlines_and_outer_spaces_stripped() ->
 
 def test_a_table_nested_in_a_cell_is_flattened_into_that_cell() -> None:
     data = write_docx(
-        [("table", [["行政事业性收费", ""]], {"nested": {(0, 1): [["上一年项目数量", "0"], ["本年增/减", "0"]]}})]
+        [
+            (
+                "table",
+                [["行政事业性收费", ""]],
+                {"nested": {(0, 1): [["上一年项目数量", "0"], ["本年增/减", "0"]]}},
+            )
+        ]
     )
     table = only_table(extract_docx(data).blocks)
     assert table.rows == (("行政事业性收费", "上一年项目数量 0\n本年增/减 0"),)

@@ -98,6 +98,28 @@ def test_a_table_broken_across_two_pages_reads_back_as_one_table() -> None:
     assert doc.blocks[-1] == Paragraph("四、结束")
 
 
+def test_a_row_label_merged_down_across_the_page_break_is_carried_onto_the_next_page() -> None:
+    # Word prints a vertically merged label on the first page only; the part on page 2 is blank.
+    options = {"col_widths": [120, 160, 60], "row_height": 20}
+    first = [["项目", "", "数量"], ["三、本年度办理结果", "（一）予以公开", "3"], ["", "（二）部分公开", "1"]]
+    second = [["", "（七）总计", "4"], ["四、结转下年度继续办理", "", ""]]
+    data = write_pdf(
+        [
+            ("table", first, {**options, "merges": [(0, 0, 0, 1), (1, 0, 2, 0)]}),
+            ("pagebreak",),
+            ("table", second, {**options, "merges": [(1, 0, 1, 1)]}),
+        ]
+    )
+    (table,) = tables(extract_pdf(data).blocks)
+    assert table.rows == (
+        ("项目", "项目", "数量"),
+        ("三、本年度办理结果", "（一）予以公开", "3"),
+        ("三、本年度办理结果", "（二）部分公开", "1"),
+        ("三、本年度办理结果", "（七）总计", "4"),
+        ("四、结转下年度继续办理", "四、结转下年度继续办理", ""),
+    )
+
+
 def test_a_header_row_repeated_on_the_next_page_is_kept_once() -> None:
     rows = [["项目", "数量", "金额"], *numbered_rows(1, 40)]
     data = write_pdf([("table", rows, {"row_height": 20, "repeat_rows": 1})])
@@ -120,7 +142,9 @@ def test_a_new_table_with_its_own_header_at_the_top_of_a_page_stays_separate() -
 
 def test_page_numbers_and_running_headers_are_dropped() -> None:
     body = [f"第{i}段：本机关坚持以公开为常态、不公开为例外。" for i in range(1, 81)]
-    data = write_pdf([("p", text) for text in body], header="湟中区2020年政府信息公开工作年度报告 {n}", footer="第{n}页")
+    data = write_pdf(
+        [("p", text) for text in body], header="湟中区2020年政府信息公开工作年度报告 {n}", footer="第{n}页"
+    )
     doc = extract_pdf(data)
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == body
 
@@ -146,6 +170,16 @@ def test_a_truncated_pdf_is_unreadable() -> None:
         extract_pdf(data[: len(data) // 2])
     assert caught.value.code == "corrupt_pdf"
     assert "损坏" in caught.value.zh
+
+
+def test_a_pdf_cut_off_after_an_earlier_end_marker_is_unreadable() -> None:
+    # An incremental update (or the rest of a linearized file) whose own %%EOF never arrived:
+    # pdfminer would quietly read only the part before the earlier marker.
+    first_part = write_pdf([("p", "一、总体情况")])
+    cut_update = b"".join(b"%d 0 obj\n<< /Filler (%s) >>\nendobj\n" % (n, b"x" * 100) for n in range(20, 80))
+    with pytest.raises(UnreadableReport) as caught:
+        extract_pdf(first_part + cut_update)
+    assert caught.value.code == "corrupt_pdf"
 
 
 def test_a_pdf_of_garbage_is_unreadable() -> None:

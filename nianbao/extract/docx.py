@@ -25,7 +25,8 @@ R, T, TAB, BR, CR, NB_HYPHEN, DEL, MOVE_FROM = (
     _tag(n) for n in ("r", "t", "tab", "br", "cr", "noBreakHyphen", "del", "moveFrom")
 )
 TC_PR, TR_PR, GRID_SPAN, V_MERGE, H_MERGE, GRID_BEFORE, GRID_AFTER, VAL, TYPE = (
-    _tag(n) for n in ("tcPr", "trPr", "gridSpan", "vMerge", "hMerge", "gridBefore", "gridAfter", "val", "type")
+    _tag(n)
+    for n in ("tcPr", "trPr", "gridSpan", "vMerge", "hMerge", "gridBefore", "gridAfter", "val", "type")
 )
 # Elements that hold runs inside a paragraph (links, tracked insertions, fields, content controls).
 _RUN_CONTAINERS = {

@@ -9,7 +9,6 @@ dropped, and a table that runs on from the previous page is joined to it.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -43,6 +42,7 @@ _PAGE_NUMBER = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")  # a page number alone; "2020" on its own is not one
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*\s*[%％]?$")
 
@@ -120,12 +120,26 @@ def extract_pdf(data: bytes) -> Document:
 
 
 def _truncated(data: bytes) -> bool:
-    """No %%EOF, or PDF objects after the last one (a linearized file cut after its first part)."""
+    """Was the file cut off? pdfminer would otherwise read some cut files only in part.
+
+    Without any %%EOF the file is cut when it ends inside an object (a file that lost only its
+    cross-reference table is left to pdfminer's repair). With an %%EOF, more than a few kilobytes
+    of objects after the last one mean that a later part (an incremental update, or the rest of a
+    linearized file) was cut off before its own %%EOF.
+    """
     last = data.rfind(b"%%EOF")
     if last < 0:
-        return True
+        tail = data[-65536:]
+        return tail.rfind(b"endobj") < _last_match(_OBJECT, tail)
     tail = data[last:]
     return len(tail) > 4096 and _OBJECT.search(tail) is not None
+
+
+def _last_match(pattern: re.Pattern[bytes], data: bytes) -> int:
+    found = -1
+    for match in pattern.finditer(data):
+        found = match.start()
+    return found
 
 
 def _is_password_error(exc: BaseException) -> bool:
@@ -190,10 +204,10 @@ def _tidy(text: str) -> str:
 
 def _table_grid(table: Any) -> _Grid | None:
     """The table as a rectangular grid of strings; None for a single box around some text."""
-    rows = table.rows
-    texts = table.extract()
     if len(table.cells) < 2:
         return None
+    rows = table.rows
+    texts = table.extract()
     x0, top, x1, bottom = table.bbox
     xs = sorted({cell[0] for cell in table.cells}) + [x1]
     ys = sorted({cell[1] for cell in table.cells}) + [bottom]
@@ -253,7 +267,7 @@ def _edge_lines(page: _Page) -> list[_Line]:
         for item in items:
             if not isinstance(item, _Line) or not _in_margin(page, item):
                 break
-            if item not in out:
+            if not any(item is seen for seen in out):
                 out.append(item)
     return out
 
@@ -280,7 +294,9 @@ def _drop_running_lines(pages: list[_Page]) -> None:
         drop = [
             line
             for line in edges[page.number]
-            if _PAGE_NUMBER.match(line.text) or line.text.isdigit() or _running_key(line.text)[0] in repeated
+            if _PAGE_NUMBER.match(line.text)
+            or _BARE_NUMBER.match(line.text)
+            or _running_key(line.text)[0] in repeated
         ]
         page.items = [item for item in page.items if not any(item is line for line in drop)]
 
@@ -307,6 +323,7 @@ def _assemble(pages: list[_Page]) -> tuple[list[Block], int]:
                 continue
             if index == 0 and open_grid is not None and _continues(open_grid, item):
                 rows = _without_repeated_header(open_grid.rows, item.rows)
+                _carry_split_labels(open_grid.rows, rows)
                 open_grid.rows.extend(rows)
                 blocks[-1] = Table(rows=tuple(tuple(r) for r in open_grid.rows))
                 joined += 1
@@ -343,3 +360,21 @@ def _header_rows(previous: list[list[str]], rows: list[list[str]]) -> int:
 
 def _without_repeated_header(previous: list[list[str]], rows: list[list[str]]) -> list[list[str]]:
     return rows[_header_rows(previous, rows) :]
+
+
+def _carry_split_labels(previous: list[list[str]], rows: list[list[str]]) -> None:
+    """A row label merged down across the page break is printed on the first page only.
+
+    In the label columns (left of the first column holding a number), the empty cells at the top
+    of the new part take the label above them, as a vertical merge would. Data cells are never
+    filled: a blank number stays blank.
+    """
+    if not previous or not rows:
+        return
+    numeric = [j for j in range(len(rows[0])) if any(_NUMBER.match(row[j]) for row in previous + rows)]
+    for j in range(min(numeric, default=0)):
+        above = previous[-1][j]
+        for row in rows:
+            if row[j] or not above:
+                break
+            row[j] = above
