@@ -48,7 +48,11 @@ def _print_report(path: str, report: Report) -> None:
         rows: dict[str, list[str]] = {}
         for c in report.cells:
             if c.table == table:
-                shown = c.raw if c.state not in ("missing", "ambiguous", "blank") else {"missing": "∅", "ambiguous": "?", "blank": "·"}[c.state]
+                shown = (
+                    c.raw
+                    if c.state not in ("missing", "ambiguous", "blank")
+                    else {"missing": "∅", "ambiguous": "?", "blank": "·"}[c.state]
+                )
                 rows.setdefault(c.row_label, []).append(shown)
         if rows:
             print(f"-- {table}")

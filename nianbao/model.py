@@ -21,7 +21,7 @@ class Cell:
     raw: str  # the text as found, surrounding whitespace removed
     value: float | None
     unit: str | None
-    state: CellState
+    state: str  # one of STATES
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form with the CLI's key names."""

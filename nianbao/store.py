@@ -100,12 +100,17 @@ def ingest_report(
     try:
         if unit is not None:
             _upsert_unit(con, unit)
-        version = 1 + int(
-            con.execute(
-                "select coalesce(max(version), 0) from reports where unit_id is not distinct from ? and year is not distinct from ?",
-                [unit.unit_id if unit else None, report.year],
-            ).fetchall()[0][0]
-        ) if unit is not None else 1
+        version = (
+            1
+            + int(
+                con.execute(
+                    "select coalesce(max(version), 0) from reports where unit_id is not distinct from ? and year is not distinct from ?",
+                    [unit.unit_id if unit else None, report.year],
+                ).fetchall()[0][0]
+            )
+            if unit is not None
+            else 1
+        )
         con.execute(
             "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?)",
             [sha, file_name, media_type, len(data), source, source_url, str(path), now],
@@ -152,7 +157,8 @@ def _date(text: str | None) -> date | None:
 
 def _insert_parts(con: duckdb.DuckDBPyConnection, rid: str, report: Report) -> None:
     rows: list[list[Any]] = [
-        [rid, c.table, c.row, c.col, c.row_label, c.col_label, c.raw, c.value, c.unit, c.state] for c in report.cells
+        [rid, c.table, c.row, c.col, c.row_label, c.col_label, c.raw, c.value, c.unit, c.state]
+        for c in report.cells
     ]
     if rows:
         con.executemany("insert into cells values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

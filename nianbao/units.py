@@ -49,7 +49,10 @@ def kind_of(name: str, district: str | None) -> str:
     if district and any(name == district + s or name.endswith(district + s) for s in kinds["government"]):
         return "government"
     for kind in ("town", "zone"):
-        if any(name.endswith(s) or (s in name and kind == "town" and name.endswith("人民政府")) for s in kinds[kind]):
+        if any(
+            name.endswith(s) or (s in name and kind == "town" and name.endswith("人民政府"))
+            for s in kinds[kind]
+        ):
             return kind
     if name.endswith("人民政府"):
         return "government"

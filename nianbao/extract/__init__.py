@@ -27,7 +27,17 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "application/msword"
     low = head.lower()
-    for marker in (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<meta", b"<div", b"<p>", b"<p "):
+    for marker in (
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<table",
+        b"<meta",
+        b"<div",
+        b"<p>",
+        b"<p ",
+    ):
         if marker in low or marker in data[:200_000].lower():
             return "text/html"
     return "text/plain"
@@ -36,10 +46,14 @@ def sniff(data: bytes) -> str:
 def extract(data: bytes, filename: str = "") -> Document:
     """Read any supported file into a Document, or raise UnreadableReport."""
     if not data or not data.strip():
-        raise UnreadableReport("empty", "文件为空，请上传年度报告的正文。", "the file is empty: upload the report itself")
+        raise UnreadableReport(
+            "empty", "文件为空，请上传年度报告的正文。", "the file is empty: upload the report itself"
+        )
     if len(data) > MAX_BYTES:
         raise UnreadableReport(
-            "too_large", "文件超过 50 MB，请确认是否为年度报告。", "the file is larger than 50 MB: is it really a report?"
+            "too_large",
+            "文件超过 50 MB，请确认是否为年度报告。",
+            "the file is larger than 50 MB: is it really a report?",
         )
     kind = sniff(data)
     if kind == "application/pdf":
@@ -52,11 +66,15 @@ def extract(data: bytes, filename: str = "") -> Document:
         return extract_docx(data)
     if kind == "application/msword":
         raise UnreadableReport(
-            "doc", "不支持旧版 Word（.doc）文件，请另存为 .docx 后上传。", "old Word .doc files are not supported: save as .docx"
+            "doc",
+            "不支持旧版 Word（.doc）文件，请另存为 .docx 后上传。",
+            "old Word .doc files are not supported: save as .docx",
         )
     if kind == "application/zip":
         raise UnreadableReport(
-            "zip", "这是一个压缩包或损坏的 Word 文件，无法读取。", "a zip archive or a damaged .docx: cannot be read"
+            "zip",
+            "这是一个压缩包或损坏的 Word 文件，无法读取。",
+            "a zip archive or a damaged .docx: cannot be read",
         )
     if kind == "text/html":
         from nianbao.extract.html import extract_html

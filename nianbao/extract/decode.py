@@ -13,7 +13,13 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # gb2312 and gbk declarations are widened to their superset: sites declare gb2312 and send GBK.
-_WIDEN = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
+_WIDEN = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+}
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
@@ -44,7 +50,9 @@ def _checked(text: str) -> str:
     bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f\v"))
     if bad > max(8, len(sample) // 50):
         raise UnreadableReport(
-            "binary", "文件内容不是可读的文本（可能是二进制或已损坏的文件）。", "the file is not readable text (binary or damaged)"
+            "binary",
+            "文件内容不是可读的文本（可能是二进制或已损坏的文件）。",
+            "the file is not readable text (binary or damaged)",
         )
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 

@@ -74,15 +74,25 @@ def _cells(tpl: Template, tables: TableRead) -> list[Cell]:
             idx = [c.key for c in tpl.t4_columns].index(spec.col)
         rr = tables.rows.get((spec.table, spec.row))
         if rr is None or idx >= len(rr.raws):
-            cells.append(Cell(spec.table, spec.row, spec.col, spec.row_label, spec.col_label, "", None, None, "missing"))
+            cells.append(
+                Cell(
+                    spec.table, spec.row, spec.col, spec.row_label, spec.col_label, "", None, None, "missing"
+                )
+            )
             continue
         raw = rr.raws[idx]
         override = rr.override[idx]
         if override in ("missing", "ambiguous"):
-            cells.append(Cell(spec.table, spec.row, spec.col, spec.row_label, spec.col_label, raw, None, None, override))  # type: ignore[arg-type]
+            cells.append(
+                Cell(
+                    spec.table, spec.row, spec.col, spec.row_label, spec.col_label, raw, None, None, override
+                )
+            )
             continue
         value, unit, state = read_value(raw)
-        cells.append(Cell(spec.table, spec.row, spec.col, spec.row_label, spec.col_label, raw, value, unit, state))  # type: ignore[arg-type]
+        cells.append(
+            Cell(spec.table, spec.row, spec.col, spec.row_label, spec.col_label, raw, value, unit, state)
+        )
     return cells
 
 
@@ -97,7 +107,10 @@ def recognize(doc: Document) -> Report:
     year = year_from(title, [s.raw[:20000]])
     version, scores = detect_template(s, year)
     flat = squash(s.text)
-    official = any(k in flat for k in ("本列数据的勾稽关系", "第二十条第一项", "本年新收政府信息公开申请", "结转下年度继续办理"))
+    official = any(
+        k in flat
+        for k in ("本列数据的勾稽关系", "第二十条第一项", "本年新收政府信息公开申请", "结转下年度继续办理")
+    )
     has_tables = official
     if not official and sum(1 for k in _OLD_FORMAT if k in flat) >= 2:
         raise UnreadableReport(
@@ -113,7 +126,9 @@ def recognize(doc: Document) -> Report:
         )
     if not _REPORT_WORDS.search(s.text) and not has_tables:
         raise UnreadableReport(
-            "not_a_report", "文件中没有政府信息公开年度报告的内容。", "not an annual report (no 政府信息公开 content)"
+            "not_a_report",
+            "文件中没有政府信息公开年度报告的内容。",
+            "not an annual report (no 政府信息公开 content)",
         )
     bounds = _bounds(headings, len(s.raw))
     notes: list[Note] = list(Note("extract", n) for n in doc.notes)
@@ -127,11 +142,17 @@ def recognize(doc: Document) -> Report:
         report.tables_found = tables.found
         for t in ("t2", "t3", "t4"):
             if t not in tables.found:
-                notes.append(Note("missing_table", f"未找到{ {'t2': '表二', 't3': '表三', 't4': '表四'}[t] }。", table=t))
+                notes.append(
+                    Note(
+                        "missing_table", f"未找到{ {'t2': '表二', 't3': '表三', 't4': '表四'}[t] }。", table=t
+                    )
+                )
     if tpl is None and listing is not None and report.tables_found:
         # Tables 3 and 4 are the same in both formats: with no Table 2 to tell, the year decides.
         report.template = listing.version
-        notes.append(Note("template_inferred", f"表格未含版本特征，按报告年度推定为 {listing.version} 版格式。"))
+        notes.append(
+            Note("template_inferred", f"表格未含版本特征，按报告年度推定为 {listing.version} 版格式。")
+        )
     elif tpl is None:
         notes.append(Note("no_template", "未识别到官方统计表格式（2019 或 2021 版）。"))
     for h in headings:

@@ -33,7 +33,9 @@ def _label(before: str) -> str:
     """The words that name what a number counts: the text back to the previous punctuation."""
     parts = _LABEL_STOP.split(before)
     label = parts[-1] if parts else before
-    label = re.sub(r"^(其中|截止.{0,6}?底|截至.{0,6}?底|全年|本年度?|年度|共|累计|合计|总计|预计)+", "", label)
+    label = re.sub(
+        r"^(其中|截止.{0,6}?底|截至.{0,6}?底|全年|本年度?|年度|共|累计|合计|总计|预计)+", "", label
+    )
     return label[-14:]
 
 

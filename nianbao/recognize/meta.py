@@ -36,7 +36,11 @@ def find_title(lines: list[str], header_lines: list[str]) -> str | None:
             # A title split over two lines: "…人民政府政务公开" / "2020年度工作报告".
             if i > 0 and _YEAR.match(fold(ln)) and len(top[i - 1]) < 40 and "公开" in top[i - 1]:
                 return top[i - 1] + ln
-            if i + 1 < len(top) and len(top[i + 1]) <= 6 and top[i + 1].replace(" ", "") in ("报告", "报告书"):
+            if (
+                i + 1 < len(top)
+                and len(top[i + 1]) <= 6
+                and top[i + 1].replace(" ", "") in ("报告", "报告书")
+            ):
                 return ln + top[i + 1].replace(" ", "")
             return ln
     for ln in header_lines:

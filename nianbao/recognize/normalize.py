@@ -47,7 +47,7 @@ def fold_char(ch: str) -> str:
     if ch in _FOLD:
         return _FOLD[ch]
     if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
-        simp = _T2S.convert(ch)
+        simp = str(_T2S.convert(ch))
         if len(simp) == 1:
             return simp
     return ch

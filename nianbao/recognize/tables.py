@@ -109,7 +109,9 @@ def read_row(s: Stream, m_start: int, m_end: int, n: int, signed: tuple[bool, ..
     return _read_text_row(s, m_start, m_end, n, signed)
 
 
-def _read_grid_row(s: Stream, m_start: int, m_end: int, n: int, signed: tuple[bool, ...]) -> tuple[RowRead, bool]:
+def _read_grid_row(
+    s: Stream, m_start: int, m_end: int, n: int, signed: tuple[bool, ...]
+) -> tuple[RowRead, bool]:
     t = s.raw
     cell_start = max(t.rfind(CELL, 0, m_start), t.rfind(ROW, 0, m_start)) + 1
     cell_end = t.find(CELL, m_end)
@@ -134,7 +136,9 @@ def _read_grid_row(s: Stream, m_start: int, m_end: int, n: int, signed: tuple[bo
     return RowRead(raws, override, m_start, row_end), False
 
 
-def _read_text_row(s: Stream, m_start: int, m_end: int, n: int, signed: tuple[bool, ...]) -> tuple[RowRead, bool]:
+def _read_text_row(
+    s: Stream, m_start: int, m_end: int, n: int, signed: tuple[bool, ...]
+) -> tuple[RowRead, bool]:
     t = s.text
     tail_start = _label_tail(s, m_end)
     tail = _TAIL.match(t, tail_start)
@@ -175,7 +179,12 @@ def _read_text_row(s: Stream, m_start: int, m_end: int, n: int, signed: tuple[bo
         # The text stops inside this row (an excerpt): what is there is read, the rest is missing.
         got = [clean_raw(v) for v in lines if clean_raw(v)]
         if len(got) < n:
-            return RowRead(got + [""] * (n - len(got)), [None] * len(got) + ["missing"] * (n - len(got)), m_start, last_end), False
+            return RowRead(
+                got + [""] * (n - len(got)),
+                [None] * len(got) + ["missing"] * (n - len(got)),
+                m_start,
+                last_end,
+            ), False
     if vals is None:
         return _ambiguous(n, m_start, last_end), False
     return RowRead([clean_raw(v) for v in vals], [None] * n, m_start, last_end), False
@@ -272,7 +281,9 @@ def _note_row(out: TableRead, table: str, key: str, label: str, rr: RowRead, glu
         )
     elif glued:
         out.notes.append(
-            Note("glued", f"{table}「{label}」的数字粘连，仅有一种拆分方式，已按此读取。", table=table, row=key)
+            Note(
+                "glued", f"{table}「{label}」的数字粘连，仅有一种拆分方式，已按此读取。", table=table, row=key
+            )
         )
 
 
@@ -280,59 +291,57 @@ _T4_HEAD = re.compile(r"行政\W*复议")
 _T4_WORDS = re.compile(r"结果|维持|纠正|审结|总计|起诉|诉讼|复议")
 
 
-def _read_t4(s: Stream, start: int, end: int, n: int) -> RowRead | None:
-    """Table 4: one data row of 15 numbers, identified by position after the header."""
-    head = None
+def _find_t4_head(s: Stream, start: int, end: int) -> re.Match[str] | None:
+    """The 行政复议 that opens Table 4's header (not the one in the section heading or prose)."""
     for m in _T4_HEAD.finditer(s.text, start, end):
         window = s.text[m.end() : m.end() + 400]
         if "诉讼" in window and ("结果" in window or "维持" in window or "结" in window):
-            head = m
-            break
-    if head is None:
-        return None
+            return m
+    return None
+
+
+def _t4_from_grid(s: Stream, head: int, end: int, n: int) -> RowRead | None:
+    """Grid: the first row after the header whose cells are all values (blanks allowed)."""
     t = s.text
-    # Grid: the first row after the header whose cells are all values.
-    pos = head.start()
-    if s.is_grid(pos) or s.is_grid(t.find(CELL, pos, end) if t.find(CELL, pos, end) >= 0 else -1):
-        rows_start = pos
-        best: RowRead | None = None
-        while True:
-            row_end = t.find(ROW, rows_start, end)
-            if row_end < 0:
-                break
-            row_begin = max(t.rfind(ROW, 0, rows_start) + 1, rows_start)
-            cells = s.raw[row_begin:row_end].split(CELL)[:-1]
-            vals = [clean_raw(c) for c in cells if read_value(c)[2] != "text" or not CJK.search(c)]
-            if len(vals) >= n and len(vals) == len(cells) - (len(cells) - len(vals)):
-                labels = [c for c in cells if read_value(c)[2] == "text"]
-                if all(not _T4_WORDS.search(x) for x in labels) and (any(vals) or best is None):
-                    best = RowRead(vals[-n:], [None] * n, head.start(), row_end)
-                    if any(vals):
-                        break
-            rows_start = row_end + 1
-        if best is not None:
-            s.consume(head.start(), best.end)
-            return best
-    # Text: blocks of value-only lines after the header.
-    line_start = t.rfind("\n", 0, head.start()) + 1
-    lines: list[tuple[int, int]] = []
-    p = line_start
-    while p < end:
-        q = t.find("\n", p, end)
-        if q < 0:
-            q = end
-        lines.append((p, q))
-        p = q + 1
+    first_cell = t.find(CELL, head, end)
+    if not (s.is_grid(head) or (first_cell >= 0 and s.is_grid(first_cell))):
+        return None
+    fallback: RowRead | None = None
+    row_begin = t.rfind(ROW, 0, head) + 1
+    while True:
+        row_end = t.find(ROW, row_begin, end)
+        if row_end < 0:
+            break
+        cells = s.raw[row_begin:row_end].split(CELL)[:-1]
+        labels = [c for c in cells if read_value(c)[2] == "text"]
+        vals = [clean_raw(c) for c in cells if read_value(c)[2] != "text"]
+        # A leading row label ("行政复议、行政诉讼") is allowed; header words are not.
+        if len(vals) >= n and all(not _T4_WORDS.search(x) for x in labels) and len(labels) <= 1:
+            found = RowRead(vals[-n:], [None] * n, head, row_end)
+            if any(vals):
+                return found
+            fallback = fallback or found
+        row_begin = row_end + 1
+    return fallback
+
+
+def _t4_from_lines(s: Stream, head: int, end: int, n: int) -> RowRead | None:
+    """Text: blocks of value-only lines after the header (space-separated, one per line, or glued)."""
+    t = s.text
     block: list[tuple[int, int]] = []
     blocks: list[list[tuple[int, int]]] = []
-    for a, b in lines:
-        line = s.raw[a:b]
-        if clean_raw(line) and (read_value(line)[2] == "text" and not _all_tokens_values(line)):
+    p = t.rfind("\n", 0, head) + 1
+    while p < end:
+        q = t.find("\n", p, end)
+        q = end if q < 0 else q
+        line = s.raw[p:q]
+        if clean_raw(line) and read_value(line)[2] == "text" and not _all_tokens_values(line):
             if block:
                 blocks.append(block)
             block = []
-            continue
-        block.append((a, b))
+        else:
+            block.append((p, q))
+        p = q + 1
     if block:
         blocks.append(block)
     for blk in blocks:
@@ -340,29 +349,38 @@ def _read_t4(s: Stream, start: int, end: int, n: int) -> RowRead | None:
         tokens = [tok for x in texts for tok in x.split()]
         if not tokens:
             continue
-        vals: list[str] | None = None
+        stop = blk[-1][1]
         if len(tokens) == n:
-            vals = tokens
-        elif len(tokens) == 1 and _GLUED_RUN.match(tokens[0]) and len(tokens[0]) >= n:
-            vals = split_glued(tokens[0], n)
-            if vals is None:
-                s.consume(head.start(), blk[-1][1])
-                return _ambiguous(n, head.start(), blk[-1][1])
-        elif len(texts) >= n:
-            vals = _count_heuristic(texts, n)
-        if vals is not None:
-            s.consume(head.start(), blk[-1][1])
-            return RowRead([clean_raw(v) for v in vals], [None] * n, head.start(), blk[-1][1])
-    # Glued in running text: digits right after the last header word.
-    m = re.compile(r"(?:总计|计)\s*([\d\s.\-]{%d,})" % n).search(t, head.start(), end)
-    if m:
-        run = m.group(1).strip()
-        tokens = run.split()
-        vals = _from_tokens(tokens, n, ())
-        s.consume(head.start(), m.end())
-        if vals is None:
-            return _ambiguous(n, head.start(), m.end())
-        return RowRead(vals, [None] * n, head.start(), m.end())
+            return RowRead([clean_raw(v) for v in tokens], [None] * n, head, stop)
+        if len(tokens) == 1 and _GLUED_RUN.match(tokens[0]) and len(tokens[0]) >= n:
+            cut = split_glued(tokens[0], n)
+            return _ambiguous(n, head, stop) if cut is None else RowRead(cut, [None] * n, head, stop)
+        if len(texts) >= n:
+            placed = _count_heuristic(texts, n)
+            if placed is not None:
+                return RowRead([clean_raw(v) for v in placed], [None] * n, head, stop)
+    return None
+
+
+def _t4_glued(s: Stream, head: int, end: int, n: int) -> RowRead | None:
+    """Running text: digits right after the last header word."""
+    m = re.compile(rf"(?:总计|计)\s*([\d\s.\-]{{{n},}})").search(s.text, head, end)
+    if not m:
+        return None
+    cut = _from_tokens(m.group(1).strip().split(), n, ())
+    return _ambiguous(n, head, m.end()) if cut is None else RowRead(cut, [None] * n, head, m.end())
+
+
+def _read_t4(s: Stream, start: int, end: int, n: int) -> RowRead | None:
+    """Table 4: one data row of 15 numbers, identified by position after the header."""
+    head = _find_t4_head(s, start, end)
+    if head is None:
+        return None
+    for reader in (_t4_from_grid, _t4_from_lines, _t4_glued):
+        found = reader(s, head.start(), end, n)
+        if found is not None:
+            s.consume(found.start, found.end)
+            return found
     return None
 
 
