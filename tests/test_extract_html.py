@@ -207,11 +207,11 @@ def test_article_keeps_all_paragraphs_and_tables() -> None:
     # The tables sit in an inner wrapper that holds most of the text: the intro paragraph must not be lost.
     doc = html(
         f"<div class='TRS_Editor'><p>{REPORT_TEXT}</p><div class='WordSection1'>"
-        + "<table><tr><td>第二十条第（一）项本年新制作数量</td><td>对外公开总数量</td></tr></table>" * 8
+        + "<table><tr><td>第二十条第（一）项本年新制作数量</td><td>对外公开总数量</td></tr></table>" * 20
         + "</div></div>"
     )
     assert paragraphs(doc) == [REPORT_TEXT]
-    assert len(tables(doc)) == 8
+    assert len(tables(doc)) == 20
 
 
 def test_publication_date_line_goes_to_header_lines() -> None:
@@ -298,8 +298,10 @@ def test_broken_markup_is_read_forgivingly() -> None:
         b"<html><title>" + "只有标题".encode() + b"</title></html>",
         b"<" * 10000 + "正文".encode(),
         "<p>文字</p><!-- 未闭合的注释".encode(),
+        b'<meta charset="punycode"><p>a+-b</p>',
+        b'<meta charset="rot13"><p>text</p>',
     ],
-    ids=["binary", "empty-spans", "title-only", "angle-brackets", "open-comment"],
+    ids=["binary", "empty-spans", "title-only", "angle-brackets", "open-comment", "punycode", "rot13"],
 )
 def test_hostile_input_raises_only_unreadable_report(data: bytes) -> None:
     try:

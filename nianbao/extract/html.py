@@ -69,6 +69,8 @@ _STRONG_META_LINE = re.compile(r"发布时间|发布日期|成文日期|发文�
 _HEADING = re.compile(r"[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）]")
 _SPAN_VALUE = re.compile(r"\s*(\d{1,6})")
 
+_BOGUS_CHARSETS = ("utf-16", "utf-32", "utf16", "utf32", "utf-7", "utf7", "idna", "punycode")
+
 MIN_PARA_CJK = 8  # shorter lines (menu items, buttons) do not count towards the article
 LONG_PARA_CJK = 50  # a paragraph this long is real text: the article is never narrowed past it
 MIN_TABLE_WEIGHT = 20  # a table with this much text must stay inside the article
@@ -390,7 +392,7 @@ def _grid(table: _El, notes: list[str]) -> tuple[tuple[str, ...], ...]:
                     slots.setdefault((r + dr, c + dc), text)
             c += colspan
             width = max(width, c)
-            if False:
+            if len(slots) > MAX_CELLS or c > MAX_CELLS:
                 truncated = True
                 break
         if truncated:
@@ -555,9 +557,16 @@ def _article_title(blocks: list[_Blk], first: int, page_title: str) -> str | Non
 def extract_html(data: bytes) -> Document:
     """Read an HTML page into a Document, or raise UnreadableReport."""
     declared = declared_charset(data)
-    if declared and declared.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
-        declared = None  # a declaration readable as ASCII cannot be true
-    text = decode(data, declared)
+    if declared and declared.lower().replace("_", "-").startswith(_BOGUS_CHARSETS):
+        declared = (
+            None  # not a web encoding, or (UTF-16/32) cannot be true of a declaration readable as ASCII
+        )
+    try:
+        text = decode(data, declared)
+    except UnreadableReport:
+        raise
+    except Exception:  # a declared codec that raises something other than a decoding error
+        text = decode(data, None)
     try:
         return _extract(text)
     except UnreadableReport:
@@ -584,7 +593,7 @@ def _extract(text: str) -> Document:
     article = _article(root, blocks)
     inside = [not b.chrome and article.contains(b.node) for b in blocks]
     body: list[Block] = [b.block for b, keep in zip(blocks, inside, strict=True) if keep]
-    if not any(isinstance(b, Paragraph) or any(any(row) for row in b.rows) for b in body):
+    if not body:  # a table without a filled cell never becomes a block
         raise UnreadableReport(
             "no_text",
             "网页中没有可读的正文（可能只有导航或图片）。",
