@@ -23,8 +23,8 @@ test: install system-deps
 	NIANBAO_CORPUS=$(CORPUS) $(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check nianbao tests pages dashboard.py
-	$(BIN)/ruff format --check nianbao tests pages dashboard.py
+	$(BIN)/ruff check nianbao tests app_pages dashboard.py
+	$(BIN)/ruff format --check nianbao tests app_pages dashboard.py
 
 typecheck: install
 	$(BIN)/mypy

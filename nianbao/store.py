@@ -38,11 +38,20 @@ def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnectio
 
 
 def install_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables, then every view in order."""
-    con.execute((QUERIES / "schema.sql").read_text(encoding="utf-8")).fetchall()
-    for name in view_names():
-        sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-        con.execute(sql).fetchall()
+    """Create the tables, (re)load the rule catalog and settings, then every view in order."""
+    from nianbao import catalog
+
+    con.execute("begin transaction").fetchall()
+    try:
+        con.execute((QUERIES / "schema.sql").read_text(encoding="utf-8")).fetchall()
+        catalog.load(con)
+        for name in view_names():
+            sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+            con.execute(sql).fetchall()
+        con.execute("commit").fetchall()
+    except Exception:
+        con.execute("rollback").fetchall()
+        raise
 
 
 def raw_dir(db: str | Path) -> Path:
@@ -155,28 +164,54 @@ def _date(text: str | None) -> date | None:
         return None
 
 
+def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]], chunk: int = 250) -> None:
+    """Multi-row inserts: executemany costs a round trip per row, which dominates an ingest."""
+    if not rows:
+        return
+    width = len(rows[0])
+    one = "(" + ", ".join(["?"] * width) + ")"
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        sql = f"insert into {table} values " + ", ".join([one] * len(part))
+        con.execute(sql, [v for row in part for v in row]).fetchall()
+
+
 def _insert_parts(con: duckdb.DuckDBPyConnection, rid: str, report: Report) -> None:
-    rows: list[list[Any]] = [
-        [rid, c.table, c.row, c.col, c.row_label, c.col_label, c.raw, c.value, c.unit, c.state]
-        for c in report.cells
-    ]
-    if rows:
-        con.executemany("insert into cells values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    secs = [[rid, i, s.no, s.key, s.heading, s.text] for i, s in enumerate(report.sections)]
-    if secs:
-        con.executemany("insert into sections values (?, ?, ?, ?, ?, ?)", secs)
-    facts = [
-        [rid, i, f.section, f.quantity, f.label, f.value, f.unit, f.sentence, f.position, f.role, f.qualifier]
-        for i, f in enumerate(report.facts)
-    ]
-    if facts:
-        con.executemany("insert into facts values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", facts)
-    notes = [[rid, i, n.code, n.message, n.table, n.row] for i, n in enumerate(report.notes)]
-    if notes:
-        con.executemany("insert into parse_notes values (?, ?, ?, ?, ?, ?)", notes)
-    found = [[rid, t] for t in report.tables_found]
-    if found:
-        con.executemany("insert into tables_found values (?, ?)", found)
+    _insert_many(
+        con,
+        "cells",
+        [
+            [rid, c.table, c.row, c.col, c.row_label, c.col_label, c.raw, c.value, c.unit, c.state]
+            for c in report.cells
+        ],
+    )
+    _insert_many(
+        con, "sections", [[rid, i, s.no, s.key, s.heading, s.text] for i, s in enumerate(report.sections)]
+    )
+    _insert_many(
+        con,
+        "facts",
+        [
+            [
+                rid,
+                i,
+                f.section,
+                f.quantity,
+                f.label,
+                f.value,
+                f.unit,
+                f.sentence,
+                f.position,
+                f.role,
+                f.qualifier,
+            ]
+            for i, f in enumerate(report.facts)
+        ],
+    )
+    _insert_many(
+        con, "parse_notes", [[rid, i, n.code, n.message, n.table, n.row] for i, n in enumerate(report.notes)]
+    )
+    _insert_many(con, "tables_found", [[rid, t] for t in report.tables_found])
 
 
 def list_reports(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

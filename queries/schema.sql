@@ -86,3 +86,53 @@ create table if not exists tables_found (
     tbl varchar not null,
     primary key (report_id, tbl)
 );
+
+-- The rule catalog (nianbao/rules.toml with deductions from nianbao/scoring.toml), reloaded by install_schema.
+create table if not exists rules (
+    rule_id varchar primary key,
+    title varchar not null,
+    category varchar not null,        -- 完整性 | 一致性 | 及时性 | 规范性 | 内容
+    severity varchar not null,        -- 否决 | 错误 | 警告 | 提示
+    deduction double not null,        -- points per finding
+    cap double not null,              -- most points this rule can take from one report
+    basis varchar not null,
+    templates varchar not null,       -- '2019,2021'
+    message_template varchar not null,
+    view_name varchar not null
+);
+
+-- Settings (nianbao/scoring.toml flattened to section.name), reloaded by install_schema.
+create table if not exists settings (
+    key varchar primary key,
+    text varchar,
+    num double
+);
+
+-- Every cell each official template requires (from nianbao/templates), reloaded by install_schema.
+create table if not exists template_cells (
+    template varchar not null,
+    tbl varchar not null,
+    row_key varchar not null,
+    col_key varchar not null,
+    row_label varchar not null,
+    col_label varchar not null,
+    signed boolean not null,
+    seq integer not null,             -- template order
+    primary key (template, tbl, row_key, col_key)
+);
+
+-- The six sections of both formats (nianbao/templates/sections.toml), reloaded by install_schema.
+create table if not exists template_sections (
+    no varchar not null,
+    key varchar primary key,
+    title varchar not null,
+    seq integer not null
+);
+
+-- A number as a supervisor writes it: 26 not 26.0.
+create or replace macro num_text(x) as
+    case
+        when x is null then ''
+        when x = round(x) then cast(cast(x as hugeint) as varchar)
+        else cast(round(x, 4) as varchar)
+    end;

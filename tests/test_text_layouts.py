@@ -83,3 +83,10 @@ def test_text_that_is_not_a_report_is_refused() -> None:
     with pytest.raises(UnreadableReport) as err:
         parse_bytes("今天天气很好，我们去公园散步。\n明天再说。".encode(), "x.txt")
     assert err.value.code == "not_a_report"
+
+
+def test_title_wrapped_mid_word_is_joined() -> None:
+    text = "西宁市城中区南川东路街道办事处2021年度政府信息公开工作年度报\n告\n一、总体情况\n本年度主动公开政府信息12条。\n二、主动公开政府信息情况\n第二十条第（一）项\n规章\n0\n0\n0\n"
+    report = parse_bytes(text.encode(), "x.txt").report
+    assert report.unit == "城中区南川东路街道办事处" or report.unit == "西宁市城中区南川东路街道办事处"
+    assert report.title is not None and report.title.endswith("年度报告")

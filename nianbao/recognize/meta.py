@@ -7,7 +7,7 @@ import re
 from nianbao.recognize.normalize import fold
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_TITLE_HINT = re.compile(r"(年度报告|年报|工作报告|年度工作|报\s*告$)")
+_TITLE_HINT = re.compile(r"(年度报告|年报|工作报告|年度工作|报\s*告$|年度报$)")
 _SUFFIX = re.compile(
     r"(关于)?(政府信息公开|政务公开|信息公开)?(工作)?(年度)?(工作)?(报告|年报)$|"
     r"(政府信息公开|政务公开|信息公开)(工作)?$"
@@ -36,12 +36,15 @@ def find_title(lines: list[str], header_lines: list[str]) -> str | None:
             # A title split over two lines: "…人民政府政务公开" / "2020年度工作报告".
             if i > 0 and _YEAR.match(fold(ln)) and len(top[i - 1]) < 40 and "公开" in top[i - 1]:
                 return top[i - 1] + ln
+            # A title wrapped by a narrow page, even mid-word: "…年度报" / "告".
+            nxt = top[i + 1].replace(" ", "") if i + 1 < len(top) else ""
             if (
-                i + 1 < len(top)
-                and len(top[i + 1]) <= 6
-                and top[i + 1].replace(" ", "") in ("报告", "报告书")
+                nxt
+                and len(nxt) <= 3
+                and re.search(r"(报告|报告书|年报)$", ln + nxt)
+                and not ln.endswith("报告")
             ):
-                return ln + top[i + 1].replace(" ", "")
+                return ln + nxt
             return ln
     for ln in header_lines:
         f = fold(ln)

@@ -1,0 +1,38 @@
+"""区县记分卡: one district's score trend, its units, its findings and each report's tables."""
+
+import streamlit as st
+
+from nianbao import ui
+from nianbao.ui import render
+
+st.title("区县记分卡")
+db = ui.db_path()
+with ui.guard():
+    district = st.selectbox("区县", ui.district_names(), key="district-name")
+    view = ui.district_view(db, district)
+    st.subheader("历年得分")
+    render.district_trend(view)
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("所属单位得分")
+        years = (
+            sorted({int(y) for y in view.unit_scores["year"].dropna()}, reverse=True)
+            if not view.unit_scores.empty
+            else []
+        )
+        year = (
+            st.selectbox("年度", years, format_func=lambda y: f"{y} 年度", key="district-year")
+            if years
+            else None
+        )
+        render.unit_scores(view.unit_scores, year)
+    with right:
+        st.subheader("问题类别分布")
+        render.findings_by_category(view.by_category)
+    st.subheader("年报统计表")
+    if view.reports.empty:
+        st.info("该区县尚无年报。")
+        st.stop()
+    choices = view.reports.to_dict(orient="records")
+    chosen = st.selectbox("年报", choices, format_func=render.report_label, key="district-report")
+    render.report_detail(ui.report_tables(db, chosen["report_id"]), ui.raw_document(db, chosen["report_id"]))

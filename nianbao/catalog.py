@@ -1,0 +1,131 @@
+"""The rule catalog and the scoring configuration, as data (rules.toml, scoring.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import duckdb
+
+from nianbao.templates import VERSIONS, sections, template
+from nianbao.units import districts, resolve
+
+CATEGORIES = ("完整性", "一致性", "及时性", "规范性", "内容")
+SEVERITIES = ("否决", "错误", "警告", "提示")
+
+
+def _toml(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("nianbao").joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def scoring() -> dict[str, Any]:
+    """nianbao/scoring.toml."""
+    return _toml("scoring.toml")
+
+
+def view_name(rule_id: str) -> str:
+    """The view that implements a rule: rule_<id>, lower case, '-' -> '_'."""
+    return "rule_" + rule_id.lower().replace("-", "_")
+
+
+@cache
+def rules() -> tuple[dict[str, Any], ...]:
+    """The catalog, with deduction and cap merged in from scoring.toml."""
+    weights = scoring()["rules"]
+    out: list[dict[str, Any]] = []
+    for r in _toml("rules.toml")["rule"]:
+        w = weights[r["id"]]
+        out.append(
+            {
+                "rule_id": r["id"],
+                "title": r["title"],
+                "category": r["category"],
+                "severity": r["severity"],
+                "deduction": float(w["deduction"]),
+                "cap": float(w["cap"]),
+                "basis": r["basis"],
+                "templates": r["templates"],
+                "message_template": r["message_template"],
+                "view_name": view_name(r["id"]),
+            }
+        )
+    return tuple(out)
+
+
+def settings_rows(config: dict[str, Any] | None = None) -> list[tuple[str, str, float | None]]:
+    """scoring.toml flattened to (section.key, text, number); lists become regex alternations."""
+    rows: list[tuple[str, str, float | None]] = []
+    for section, values in (config or scoring()).items():
+        if section == "rules" or not isinstance(values, dict):
+            continue
+        for key, v in values.items():
+            if isinstance(v, list):
+                text = "|".join(str(x) for x in v)
+                rows.append((f"{section}.{key}", text, None))
+            elif isinstance(v, bool):
+                rows.append((f"{section}.{key}", str(v).lower(), float(v)))
+            elif isinstance(v, int | float):
+                rows.append((f"{section}.{key}", str(v), float(v)))
+            else:
+                rows.append((f"{section}.{key}", str(v), None))
+    return rows
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]]) -> None:
+    """Insert many rows in one statement (executemany is slow in DuckDB): one list per column, unnested."""
+    if not rows:
+        return
+    columns = [list(col) for col in zip(*rows, strict=True)]
+    picks = ", ".join("unnest(?)" for _ in columns)
+    con.execute(f"insert into {table} select {picks}", columns).fetchall()
+
+
+def load(con: duckdb.DuckDBPyConnection) -> None:
+    """Refill the rules, settings and template_cells tables from the data files."""
+    con.execute("delete from rules").fetchall()
+    cols = (
+        "rule_id",
+        "title",
+        "category",
+        "severity",
+        "deduction",
+        "cap",
+        "basis",
+        "templates",
+        "message_template",
+        "view_name",
+    )
+    _insert(con, "rules", [[r[c] for c in cols] for r in rules()])
+    con.execute("delete from settings").fetchall()
+    _insert(con, "settings", [list(r) for r in settings_rows()])
+    con.execute("delete from template_cells").fetchall()
+    cells = [
+        [v, c.table, c.row, c.col, c.row_label, c.col_label, c.signed, i]
+        for v in VERSIONS
+        for i, c in enumerate(template(v).cells)
+    ]
+    _insert(con, "template_cells", cells)
+    con.execute("delete from template_sections").fetchall()
+    _insert(con, "template_sections", [[s["no"], s["key"], s["title"], i] for i, s in enumerate(sections())])
+    _seed_units(con)
+
+
+def _seed_units(con: duckdb.DuckDBPyConnection) -> None:
+    """Register each configured district's government, so a missing consolidated report is noticed."""
+    for name in districts():
+        unit = resolve(name + "人民政府")
+        if unit is None:
+            continue
+        con.execute(
+            "insert into units values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing",
+            [unit.unit_id, unit.name, unit.district, unit.kind, unit.deadline_class],
+        ).fetchall()
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str | float) -> None:
+    """Change one setting in a store (e.g. timeliness.as_of) until the schema is reinstalled."""
+    num = float(value) if isinstance(value, int | float) else None
+    con.execute("insert or replace into settings values (?, ?, ?)", [key, str(value), num]).fetchall()

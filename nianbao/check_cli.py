@@ -1,0 +1,177 @@
+"""`nianbao check`, `nianbao findings` and `nianbao rules`: the checks from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from nianbao.errors import UnreadableReport
+from nianbao.store import DEFAULT_DB
+
+
+def _finding_json(f: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "rule": f["rule_id"],
+        "title": f["rule_title"],
+        "category": f["category"],
+        "severity": f["severity"],
+        "message": f["message"],
+        "location": f["location"],
+        "expected": f["expected"],
+        "actual": f["actual"],
+        "fingerprint": f["fingerprint"],
+    }
+
+
+def _scores_json(s: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "completeness": s["completeness"],
+        "consistency": s["consistency"],
+        "deductions": s["deductions"],
+        "total": s["score"],
+        "verdict": s["verdict"],
+        "vetoes": s["vetoes"],
+        "errors": s["errors"],
+        "warnings": s["warnings"],
+        "deadline": s["deadline"],
+        "on_time": s["on_time"],
+    }
+
+
+def _print_text(path: str, checked: Any) -> None:
+    r = checked.report
+    s = checked.scores
+    print(f"== {path}")
+    print(f"单位 {r.unit or '（未识别）'}  年度 {r.year or '（未识别）'}  格式 {r.template or '（未识别）'}")
+    cons = "—" if s["consistency"] is None else f"{s['consistency']:g}%"
+    print(
+        f"结论 {s['verdict']}  得分 {s['score']:g}  完整性 {s['completeness']:g}%  一致性 {cons}  "
+        f"否决 {s['vetoes']}  错误 {s['errors']}  警告 {s['warnings']}"
+    )
+    for f in checked.findings:
+        print(f"  [{f['severity']}] {f['rule_id']} {f['message']}")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Parse, store (in --db or a scratch store) and check each file."""
+    from nianbao.checks import ScratchStore, blocking, check_bytes
+    from nianbao.cli import _fail, _read
+    from nianbao.store import connect
+
+    scratch = None if args.db else ScratchStore()
+    con = scratch.con if scratch else connect(args.db)
+    db = scratch.db if scratch else Path(args.db)
+    unreadable = False
+    failed = False
+    try:
+        for path in args.files:
+            data = _read(path)
+            if data is None:
+                unreadable = True
+                continue
+            try:
+                checked = check_bytes(
+                    con, db, data, path, unit=args.unit, year=args.year, published=args.published
+                )
+            except UnreadableReport as e:
+                _fail(path, str(e))
+                unreadable = True
+                continue
+            failed = failed or blocking(checked.findings)
+            if args.json:
+                out = checked.report.as_dict(file=path)
+                out["report_id"] = checked.report_id
+                out["findings"] = [_finding_json(f) for f in checked.findings]
+                out["scores"] = _scores_json(checked.scores)
+                print(json.dumps(out, ensure_ascii=False, default=str))
+            else:
+                _print_text(path, checked)
+    finally:
+        if scratch:
+            scratch.close()
+        else:
+            con.close()
+    if unreadable:
+        return 2
+    return 1 if failed else 0
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
+    """Export every finding in the store."""
+    from nianbao.checks import all_findings
+    from nianbao.cli import _fail
+    from nianbao.export.findings import to_csv, to_json, write
+    from nianbao.store import connect
+
+    if not Path(args.db).exists():
+        _fail(str(args.db), "no store here yet: run `nianbao ingest` first (尚无数据库)")
+        return 2
+    con = connect(args.db)
+    try:
+        rows = all_findings(con)
+    finally:
+        con.close()
+    if args.out:
+        write(rows, args.format, args.out)
+        print(f"{len(rows)} finding(s) -> {args.out}", file=sys.stderr)
+        return 0
+    if args.format == "xlsx":
+        _fail("-", "--format xlsx needs --out FILE")
+        return 2
+    sys.stdout.buffer.write(to_csv(rows) if args.format == "csv" else to_json(rows))
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Print the rule catalog with its basis."""
+    import duckdb
+
+    from nianbao.checks import rule_catalog
+    from nianbao.store import install_schema
+
+    con = duckdb.connect()
+    try:
+        install_schema(con)
+        rows = rule_catalog(con)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for r in rows:
+        print(
+            f"{r['rule_id']:<8} [{r['category']}/{r['severity']}] 扣 {r['deduction']:g}（上限 {r['cap']:g}）  {r['title']}"
+        )
+        print(f"         依据：{r['basis']}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the subcommands to `nianbao`."""
+    p = sub.add_parser("check", help="parse and check report files; exit 1 on 否决/错误 findings")
+    p.add_argument("files", nargs="+")
+    p.add_argument(
+        "--json", action="store_true", help="one JSON object per file: the parse plus findings and scores"
+    )
+    p.add_argument("--unit", help="override the unit name found in the report")
+    p.add_argument("--year", type=int, help="override the report year")
+    p.add_argument("--published", help="publication date YYYY-MM-DD, when the file does not show it")
+    p.add_argument(
+        "--db",
+        help="check inside this store (cross-year rules use its previous year); default: a scratch store",
+    )
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("findings", help="export every finding in the store")
+    p.add_argument("--db", default=str(DEFAULT_DB), help=f"DuckDB store (default {DEFAULT_DB})")
+    p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
+    p.add_argument("--out", help="output file (required for xlsx); default: standard output")
+    p.set_defaults(func=cmd_findings)
+
+    p = sub.add_parser("rules", help="print the rule catalog with each rule's basis")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rules)

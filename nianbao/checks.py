@@ -1,0 +1,149 @@
+"""Checks: read findings and scores from the views in queries/ (no rule lives here)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from nianbao.model import Report
+
+FINDING_COLUMNS = (
+    "fingerprint",
+    "report_id",
+    "unit_id",
+    "district",
+    "year",
+    "rule_id",
+    "rule_title",
+    "category",
+    "severity",
+    "tbl",
+    "row_key",
+    "col_key",
+    "section",
+    "location",
+    "expected",
+    "actual",
+    "message",
+)
+SEVERITY_ORDER = {"否决": 0, "错误": 1, "警告": 2, "提示": 3}
+BLOCKING = ("否决", "错误")
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cur = con.cursor()
+    try:
+        result = cur.execute(sql, list(params))
+        cols = [d[0] for d in result.description]
+        return [dict(zip(cols, row, strict=True)) for row in result.fetchall()]
+    finally:
+        cur.close()
+
+
+def check_reports(con: duckdb.DuckDBPyConnection, report_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Every finding on these stored reports (any version), most severe first."""
+    if not report_ids:
+        return []
+    cols = ", ".join(FINDING_COLUMNS)
+    rows = _rows(
+        con,
+        f"select {cols} from report_findings where list_contains(?, report_id)",
+        [list(report_ids)],
+    )
+    rows.sort(key=lambda r: (SEVERITY_ORDER.get(r["severity"], 9), r["rule_id"], r["location"] or ""))
+    return rows
+
+
+def scores(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, Any]:
+    """One report's scores: completeness, consistency, deductions, score, verdict, counts, on_time."""
+    rows = _rows(con, "select * from report_scores where report_id = ?", [report_id])
+    if not rows:
+        raise KeyError(report_id)
+    row = rows[0]
+    for key in ("published", "deadline"):
+        if row.get(key) is not None:
+            row[key] = str(row[key])
+    return row
+
+
+def all_findings(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The `findings` view (current reports and missing reports), most severe first."""
+    cols = ", ".join(FINDING_COLUMNS)
+    rows = _rows(con, f"select {cols} from findings")
+    rows.sort(
+        key=lambda r: (
+            r["district"] or "",
+            r["unit_id"] or "",
+            -(r["year"] or 0),
+            SEVERITY_ORDER.get(r["severity"], 9),
+            r["rule_id"],
+            r["location"] or "",
+        )
+    )
+    return rows
+
+
+def rule_catalog(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The `rules` table, in catalog order of category and id."""
+    return _rows(con, "select * from rules order by category, rule_id")
+
+
+def blocking(findings: Sequence[dict[str, Any]]) -> bool:
+    """Whether any finding is a veto or an error (exit code 1 for `nianbao check`)."""
+    return any(f["severity"] in BLOCKING for f in findings)
+
+
+@dataclass
+class Checked:
+    """One file checked: its report, where it is stored, its findings and scores."""
+
+    report: Report
+    report_id: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    scores: dict[str, Any] = field(default_factory=dict)
+
+
+def check_bytes(
+    con: duckdb.DuckDBPyConnection,
+    db: str | Path,
+    data: bytes,
+    file_name: str,
+    *,
+    unit: str | None = None,
+    year: int | None = None,
+    published: str | None = None,
+) -> Checked:
+    """Ingest one file into the store and read its findings and scores from the views."""
+    from nianbao.ingest import ingest_bytes
+
+    stored, report = ingest_bytes(con, db, data, file_name, unit=unit, year=year, published=published)
+    return Checked(
+        report, stored.report_id, check_reports(con, [stored.report_id]), scores(con, stored.report_id)
+    )
+
+
+class ScratchStore:
+    """A throw-away store in a temporary folder, for `nianbao check FILE` without --db."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="nianbao-check-")
+        self.db = Path(self._dir.name) / "check.duckdb"
+        from nianbao.store import connect
+
+        self.con = connect(self.db)
+
+    def close(self) -> None:
+        """Close the connection and delete the folder."""
+        self.con.close()
+        self._dir.cleanup()
+
+    def __enter__(self) -> ScratchStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,226 @@
+"""Store many parsed reports in one transaction: the rows `store.ingest_report` writes, batched.
+
+`store.ingest_report` inserts with `executemany`, which in DuckDB costs about 1 ms per row
+(~280 ms per report); the demo would take minutes. This writes the same rows (same tables,
+same columns, raw file saved under its hash, unit resolved the same way, version numbered per
+unit and year) through one Parquet file per table, read by DuckDB in one statement.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from nianbao import __version__
+from nianbao.model import Report
+from nianbao.store import save_raw
+from nianbao.units import resolve
+
+
+@dataclass
+class Item:
+    """One document to store."""
+
+    data: bytes
+    report: Report
+    file_name: str | None
+    media_type: str
+    source: str
+    received_at: datetime
+    source_url: str | None = None
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+SCHEMAS: dict[str, dict[str, Any]] = {}
+
+
+def _schemas() -> dict[str, dict[str, Any]]:
+    import polars as pl
+
+    if not SCHEMAS:
+        v, i, f, ts, d = pl.Utf8, pl.Int64, pl.Float64, pl.Datetime("us"), pl.Date
+        cols: dict[str, list[tuple[str, Any]]] = {
+            "documents": [
+                ("sha256", v),
+                ("file_name", v),
+                ("media_type", v),
+                ("size_bytes", i),
+                ("source", v),
+                ("source_url", v),
+                ("stored_path", v),
+                ("received_at", ts),
+            ],
+            "reports": [
+                ("report_id", v),
+                ("sha256", v),
+                ("unit_id", v),
+                ("unit_name", v),
+                ("year", i),
+                ("template", v),
+                ("title", v),
+                ("published", d),
+                ("version", i),
+                ("parser_version", v),
+                ("parsed_at", ts),
+            ],
+            "cells": [
+                ("report_id", v),
+                ("tbl", v),
+                ("row_key", v),
+                ("col_key", v),
+                ("row_label", v),
+                ("col_label", v),
+                ("raw", v),
+                ("value", f),
+                ("unit", v),
+                ("state", v),
+            ],
+            "sections": [("report_id", v), ("seq", i), ("no", v), ("key", v), ("heading", v), ("body", v)],
+            "facts": [
+                ("report_id", v),
+                ("seq", i),
+                ("section", v),
+                ("quantity", v),
+                ("label", v),
+                ("value", f),
+                ("unit", v),
+                ("sentence", v),
+                ("position", i),
+                ("role", v),
+                ("qualifier", v),
+            ],
+            "parse_notes": [
+                ("report_id", v),
+                ("seq", i),
+                ("code", v),
+                ("message", v),
+                ("tbl", v),
+                ("row_key", v),
+            ],
+            "tables_found": [("report_id", v), ("tbl", v)],
+        }
+        SCHEMAS.update({k: dict(c) for k, c in cols.items()})
+    return SCHEMAS
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT many rows at once: written to a Parquet file by polars, read back by DuckDB."""
+    if not rows:
+        return
+    import polars as pl
+
+    schema = _schemas()[table]
+    frame = pl.DataFrame([list(r) for r in rows], schema=schema, orient="row")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{table}.parquet"
+        frame.write_parquet(path)
+        con.execute(f"insert into {table} select * from read_parquet(?)", [str(path)])
+
+
+def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[Item]) -> int:
+    """Store the items in one transaction; documents already stored (same bytes) are skipped."""
+    existing = {r[0] for r in con.execute("select report_id from reports").fetchall()}
+    versions: dict[tuple[str | None, int | None], int] = {
+        (u, y): int(v)
+        for u, y, v in con.execute("select unit_id, year, max(version) from reports group by all").fetchall()
+    }
+    units: dict[str, list[Any]] = {}
+    docs: list[list[Any]] = []
+    reps: list[list[Any]] = []
+    cells: list[list[Any]] = []
+    secs: list[list[Any]] = []
+    facts: list[list[Any]] = []
+    notes: list[list[Any]] = []
+    found: list[list[Any]] = []
+    for it in items:
+        sha, path = save_raw(db, it.data)
+        if sha in existing:
+            continue
+        existing.add(sha)
+        r = it.report
+        unit = resolve(r.unit)
+        uid = unit.unit_id if unit else None
+        if unit is not None:
+            units.setdefault(
+                unit.unit_id, [unit.unit_id, unit.name, unit.district, unit.kind, unit.deadline_class]
+            )
+        version = versions.get((uid, r.year), 0) + 1 if unit is not None else 1
+        versions[(uid, r.year)] = version
+        docs.append(
+            [
+                sha,
+                it.file_name,
+                it.media_type,
+                len(it.data),
+                it.source,
+                it.source_url,
+                str(path),
+                it.received_at,
+            ]
+        )
+        reps.append(
+            [
+                sha,
+                sha,
+                uid,
+                r.unit,
+                r.year,
+                r.template,
+                r.title,
+                _date(r.published),
+                version,
+                __version__,
+                it.received_at,
+            ]
+        )
+        cells += [
+            [sha, c.table, c.row, c.col, c.row_label, c.col_label, c.raw, c.value, c.unit, c.state]
+            for c in r.cells
+        ]
+        secs += [[sha, i, s.no, s.key, s.heading, s.text] for i, s in enumerate(r.sections)]
+        facts += [
+            [
+                sha,
+                i,
+                f.section,
+                f.quantity,
+                f.label,
+                f.value,
+                f.unit,
+                f.sentence,
+                f.position,
+                f.role,
+                f.qualifier,
+            ]
+            for i, f in enumerate(r.facts)
+        ]
+        notes += [[sha, i, n.code, n.message, n.table, n.row] for i, n in enumerate(r.notes)]
+        found += [[sha, t] for t in r.tables_found]
+    con.execute("begin transaction")
+    try:
+        for row in units.values():
+            con.execute("insert into units values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing", row)
+        insert_rows(con, "documents", docs)
+        insert_rows(con, "reports", reps)
+        insert_rows(con, "cells", cells)
+        insert_rows(con, "sections", secs)
+        insert_rows(con, "facts", facts)
+        insert_rows(con, "parse_notes", notes)
+        insert_rows(con, "tables_found", found)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return len(reps)

@@ -1,0 +1,50 @@
+"""`nianbao demo`: write the demo corpus and build its store, or build a large store for benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DEMO_DB = Path("data") / "demo.duckdb"
+
+
+def register(sub: Any) -> None:
+    """Add the `demo` subcommand."""
+    p = sub.add_parser("demo", help="write the Xining demo corpus and ingest it (示例数据)")
+    p.add_argument("--db", default=str(DEFAULT_DEMO_DB), help=f"DuckDB store (default {DEFAULT_DEMO_DB})")
+    p.add_argument("--out", default=None, help="folder for the corpus files (default data/demo/)")
+    p.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
+    p.add_argument("--departments", type=int, default=4, help="departments per district (default 4)")
+    p.add_argument("--towns", type=int, default=2, help="towns / streets per district (default 2)")
+    p.add_argument("--workers", type=int, default=None, help="parser processes (default: up to 4 cores)")
+    p.add_argument(
+        "--size",
+        type=int,
+        default=None,
+        help="instead: a benchmark store of this many reports (e.g. 1000, 10000, 100000), no files",
+    )
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Run the demo build."""
+    from nianbao.demo.generate import DemoConfig
+
+    config = DemoConfig(
+        seed=args.seed, departments_per_district=args.departments, towns_per_district=args.towns
+    )
+    if args.size:
+        from nianbao.demo.bench import build_bench_store
+
+        t0 = time.perf_counter()
+        n = build_bench_store(args.db, args.size, config)
+        print(f"{args.db}: {n} reports in {time.perf_counter() - t0:.1f}s")
+        return 0
+    from nianbao.demo.build import DEFAULT_OUT, build_demo, summary
+
+    build = build_demo(args.db, args.out or DEFAULT_OUT, config, workers=args.workers)
+    print(f"{args.db}: demo corpus in {args.out or DEFAULT_OUT}")
+    print(summary(build))
+    return 0

@@ -1,0 +1,1 @@
+"""Exports: issue lists and scorecards as CSV, XLSX and JSON."""

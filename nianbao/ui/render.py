@@ -1,0 +1,358 @@
+"""Streamlit rendering: KPI tiles, tables with Chinese headers, Altair charts, Tables 2–4, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from nianbao.ui import export
+from nianbao.ui.data import SEVERITIES, DistrictView, Overview, RawDocument, ReportTables
+from nianbao.ui.tables import TITLES, legend, marks_for, render_table
+from nianbao.ui.upload import UploadCheck
+
+VERDICT_COLOURS = alt.Scale(domain=["合格", "不合格"], range=["#2e7d32", "#c62828"])
+TABLE_NAMES = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FINDING_HEADERS = dict(export.FINDING_COLUMNS)
+FINDING_SHOWN = (
+    "district",
+    "unit_id",
+    "year",
+    "severity",
+    "category",
+    "rule_id",
+    "rule_title",
+    "location",
+    "expected",
+    "actual",
+    "message",
+    "status",
+)
+
+
+def _pct(v: Any) -> str:
+    return "—" if v is None or pd.isna(v) else f"{float(v):.1f}%"
+
+
+def kpi_tiles(ov: Overview) -> None:
+    """Units, reports, on time, 合格率 and open findings by severity."""
+    a, b, c, d = st.columns(4)
+    a.metric("应报单位", f"{ov.units_expected}", help="本年度应当发布年报的单位数（含逾期未发布）")
+    b.metric(
+        "已发布年报",
+        f"{ov.reports}",
+        help=f"已发布 {ov.units_published} 个单位 / 应报 {ov.units_expected} 个",
+    )
+    c.metric("按时发布", f"{ov.on_time}", help="在法定期限内发布的年报数")
+    d.metric(
+        "合格率",
+        "—" if ov.pass_rate is None else f"{ov.pass_rate:.0%}",
+        help=f"{ov.passed} / {ov.scored} 份年报合格",
+    )
+    cols = st.columns(len(SEVERITIES))
+    for col, sev in zip(cols, SEVERITIES, strict=True):
+        col.metric(f"未整改问题·{sev}", f"{ov.findings_by_severity.get(sev, 0)}")
+
+
+def ranking_table(ranking: pd.DataFrame) -> None:
+    """The district ranking with Chinese headers."""
+    if ranking.empty:
+        st.info("该年度尚无区县得分。")
+        return
+    df = ranking[
+        ["rank", "district", "score", "verdict", "completeness", "consistency", "change_since_previous_year"]
+    ]
+    st.dataframe(
+        df,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "rank": st.column_config.NumberColumn("排名", format="%d"),
+            "district": st.column_config.TextColumn("区县", width="medium"),
+            "score": st.column_config.NumberColumn("得分", format="%.1f"),
+            "verdict": st.column_config.TextColumn("结论"),
+            "completeness": st.column_config.ProgressColumn(
+                "完整性", format="%.1f%%", min_value=0, max_value=100
+            ),
+            "consistency": st.column_config.ProgressColumn(
+                "一致性", format="%.1f%%", min_value=0, max_value=100
+            ),
+            "change_since_previous_year": st.column_config.NumberColumn("较上年变化", format="%+.1f"),
+        },
+    )
+
+
+def ranking_chart(ranking: pd.DataFrame) -> None:
+    """Scores by district as horizontal bars, best first, coloured by verdict."""
+    if ranking.empty:
+        return
+    chart = (
+        alt.Chart(ranking)
+        .mark_bar()
+        .encode(
+            x=alt.X("score:Q", title="得分", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y(
+                "district:N",
+                title=None,
+                sort=alt.EncodingSortField("rank", order="ascending"),
+                axis=alt.Axis(labelLimit=240),
+            ),
+            color=alt.Color("verdict:N", title="结论", scale=VERDICT_COLOURS),
+            tooltip=[
+                alt.Tooltip("district:N", title="区县"),
+                alt.Tooltip("score:Q", title="得分", format=".1f"),
+                alt.Tooltip("verdict:N", title="结论"),
+            ],
+        )
+        .properties(height=36 * len(ranking) + 40)
+    )
+    rule = alt.Chart(pd.DataFrame({"x": [60]})).mark_rule(strokeDash=[4, 4], color="#888").encode(x="x:Q")
+    st.altair_chart(chart + rule, width="stretch")
+
+
+def district_trend(view: DistrictView) -> None:
+    """The district's score over the report years."""
+    if view.trend.empty:
+        st.info("该区县尚无得分。")
+        return
+    base = alt.Chart(view.trend).encode(
+        x=alt.X("year:O", title="年度"),
+        y=alt.Y("score:Q", title="得分", scale=alt.Scale(domain=[0, 100])),
+        tooltip=[
+            alt.Tooltip("year:O", title="年度"),
+            alt.Tooltip("score:Q", title="得分", format=".1f"),
+            alt.Tooltip("verdict:N", title="结论"),
+            alt.Tooltip("units_published:Q", title="已发布单位"),
+            alt.Tooltip("units_expected:Q", title="应报单位"),
+        ],
+    )
+    line = base.mark_line(color="#1d4ed8") + base.mark_point(filled=True, size=80).encode(
+        color=alt.Color("verdict:N", title="结论", scale=VERDICT_COLOURS)
+    )
+    st.altair_chart(line.properties(height=260), width="stretch")
+
+
+def unit_scores(df: pd.DataFrame, year: int | None) -> None:
+    """The district's units and their scores for one year."""
+    shown = df if year is None else df[df["year"] == year]
+    if shown.empty:
+        st.info("该年度没有单位数据。")
+        return
+    cols = [
+        "unit_id",
+        "kind",
+        "status",
+        "published",
+        "on_time",
+        "score",
+        "verdict",
+        "completeness",
+        "consistency",
+        "vetoes",
+        "errors",
+        "warnings",
+    ]
+    kinds = {
+        "government": "人民政府",
+        "department": "部门",
+        "town": "乡镇街道",
+        "zone": "园区",
+        "other": "其他",
+    }
+    st.dataframe(
+        shown[cols].assign(kind=shown["kind"].map(kinds).fillna(shown["kind"])),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "unit_id": "单位",
+            "kind": "类型",
+            "status": "状态",
+            "published": st.column_config.DateColumn("发布日期", format="YYYY-MM-DD"),
+            "on_time": st.column_config.CheckboxColumn("按时"),
+            "score": st.column_config.NumberColumn("得分", format="%.0f"),
+            "verdict": "结论",
+            "completeness": st.column_config.NumberColumn("完整性%", format="%.1f"),
+            "consistency": st.column_config.NumberColumn("一致性%", format="%.1f"),
+            "vetoes": st.column_config.NumberColumn("否决"),
+            "errors": st.column_config.NumberColumn("错误"),
+            "warnings": st.column_config.NumberColumn("警告"),
+        },
+    )
+
+
+def findings_by_category(df: pd.DataFrame) -> None:
+    """Open findings per category, stacked by severity."""
+    if df.empty:
+        st.success("该区县没有未整改的问题。")
+        return
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "category:N",
+                title="类别",
+                sort=["完整性", "一致性", "及时性", "规范性", "内容"],
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("findings:Q", title="问题数"),
+            color=alt.Color(
+                "severity:N",
+                title="严重程度",
+                scale=alt.Scale(domain=list(SEVERITIES), range=["#7f1d1d", "#d92d20", "#f79009", "#60a5fa"]),
+            ),
+            tooltip=[
+                alt.Tooltip("category:N", title="类别"),
+                alt.Tooltip("severity:N", title="严重程度"),
+                alt.Tooltip("findings:Q", title="问题数"),
+            ],
+        )
+        .properties(height=260)
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def report_label(row: Mapping[str, Any]) -> str:
+    """How a report is named in a selector."""
+    return f"{row.get('year')} 年度 · {row.get('unit_id') or row.get('unit_name') or '未识别单位'} · 第 {row.get('version')} 版"
+
+
+def tables_2_4(
+    cells: Sequence[Mapping[str, Any]],
+    findings: Sequence[Mapping[str, Any]],
+    *,
+    template: str | None,
+    year: int | None,
+) -> None:
+    """Tables 2–4 in tabs: each table's own findings first, then the table with flagged cells highlighted."""
+    if template is None:
+        st.warning("未识别出官方统计表格式，以下按该年度应使用的格式显示。")
+    marks = marks_for(findings)
+    tabs = st.tabs([TABLE_NAMES[t] for t in ("t2", "t3", "t4")])
+    for tab, tbl in zip(tabs, ("t2", "t3", "t4"), strict=True):
+        with tab:
+            st.markdown(f"**{TITLES[tbl]}**")
+            for f in marks.tables.get(tbl, []):
+                st.markdown(f"- :red[**{f.get('severity')}**] {f.get('message')}")
+            st.html(render_table(tbl, cells, findings, version=template, year=year))
+            st.html(legend())
+
+
+def report_detail(rt: ReportTables, raw: RawDocument | None) -> None:
+    """One stored report: link to the source, download of the raw file, its tables."""
+    if raw is not None:
+        left, right = st.columns([3, 2])
+        if raw.source_url:
+            left.markdown(f"原文链接：[{raw.source_url}]({raw.source_url})")
+        else:
+            left.caption(f"原始文件：{raw.file_name}（{raw.media_type}）")
+        right.download_button(
+            "下载原始文件",
+            data=raw.data,
+            file_name=raw.file_name,
+            mime=raw.media_type,
+            key=f"raw-{rt.report_id}",
+            on_click="ignore",
+        )
+    with st.expander(f"本年报的全部问题（{len(rt.findings)}）", expanded=False):
+        findings_table(pd.DataFrame(rt.findings))
+    tables_2_4(rt.cells, rt.findings, template=rt.template, year=rt.year)
+
+
+def findings_table(df: pd.DataFrame) -> None:
+    """A finding list with Chinese headers."""
+    if df.empty:
+        st.success("没有符合条件的问题。")
+        return
+    cols = [c for c in FINDING_SHOWN if c in df.columns]
+    st.dataframe(
+        df[cols],
+        hide_index=True,
+        width="stretch",
+        column_config={c: st.column_config.Column(FINDING_HEADERS.get(c, c)) for c in cols}
+        | {"year": st.column_config.NumberColumn("年度", format="%d")},
+    )
+
+
+def finding_rows(df: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for the exporters."""
+    if isinstance(df, pd.DataFrame):
+        return [{k: (None if _na(v) else v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+    return [dict(r) for r in df]
+
+
+def _na(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def downloads(rows: list[dict[str, Any]], stem: str, *, csv: bool = True) -> None:
+    """Download buttons: XLSX (and CSV, UTF-8 with BOM)."""
+    cols = st.columns(2 if csv else 1)
+    cols[0].download_button(
+        "下载 Excel（XLSX）",
+        data=export.findings_xlsx(rows),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX,
+        key=f"xlsx-{stem}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    if csv:
+        cols[1].download_button(
+            "下载 CSV（UTF-8）",
+            data=export.findings_csv(rows),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"csv-{stem}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def upload_result(result: UploadCheck) -> None:
+    """Score, verdict, findings and the highlighted tables of a checked upload."""
+    s = result.score or {}
+    a, b, c, d = st.columns(4)
+    a.metric("得分", "—" if s.get("score") is None else f"{float(s['score']):.0f}")
+    b.metric("结论", str(s.get("verdict") or "—"))
+    c.metric("完整性", _pct(s.get("completeness")))
+    d.metric("一致性", _pct(s.get("consistency")))
+    st.caption(
+        f"格式：{result.template or '未识别'} · 文件类型：{result.media_type} · 区县：{result.district or '未识别'} · "
+        f"共 {len(result.findings)} 个问题 · 用时 {result.seconds:.2f} 秒"
+    )
+    if result.notes:
+        with st.expander(f"解析提示（{len(result.notes)}）"):
+            for n in result.notes:
+                st.markdown(f"- {n.get('message')}")
+    st.subheader("检查发现的问题")
+    findings_table(pd.DataFrame(result.findings))
+    st.subheader("统计表（问题单元格已标出）")
+    tables_2_4(result.cells, result.findings, template=result.template, year=result.year)
+
+
+def rules_table(df: pd.DataFrame) -> None:
+    """The rule catalog."""
+    st.dataframe(
+        df,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "rule_id": "编号",
+            "title": st.column_config.TextColumn("规则", width="medium"),
+            "category": "类别",
+            "severity": "严重程度",
+            "deduction": st.column_config.NumberColumn("每处扣分", format="%.0f"),
+            "cap": st.column_config.NumberColumn("扣分上限", format="%.0f"),
+            "templates": "适用格式",
+            "basis": st.column_config.TextColumn("依据", width="large"),
+        },
+    )

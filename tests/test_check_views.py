@@ -1,0 +1,147 @@
+"""Data tests for the check views: keys unique and not null, and an arithmetic invariant per view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from checkkit import make_report, open_store, put, rows, store
+
+from nianbao.catalog import rules, set_setting, view_name
+from nianbao.ingest import ingest_bytes
+from nianbao.store import QUERIES, view_names
+
+from conftest import SEED
+
+
+@pytest.fixture
+def busy(tmp_path: Path, seed_bytes: bytes) -> duckdb.DuckDBPyConnection:
+    """A store with a spread of reports: clean, broken, two years of one unit, the real seed."""
+    con, db = open_store(tmp_path)
+    set_setting(con, "timeliness.as_of", "2022-06-01")
+    store(con, db, make_report())
+    r = make_report(unit="西宁市城西区人民政府", published="2021-04-15")
+    put(r, "t3", "carried_out", "natural", "3")
+    put(r, "t3", "r2_partial", "other_org", "")
+    store(con, db, r)
+    store(con, db, make_report("2021", 2021, unit="西宁市城西区人民政府", published="2022-03-01"))
+    store(con, db, make_report(unit="西宁市城中区民政局", published="2021-01-20"))
+    ingest_bytes(con, db, seed_bytes, str(SEED), published="2021-03-20")
+    return con
+
+
+def _unique_not_null(con: duckdb.DuckDBPyConnection, view: str, key: str) -> None:
+    total, distinct, nulls = rows(
+        con, f"select count(*), count(distinct ({key})), count(*) - count(({key})) from {view}"
+    )[0]
+    assert total > 0, view
+    assert total == distinct, f"{view}: key ({key}) not unique"
+    assert nulls == 0, f"{view}: key ({key}) has nulls"
+
+
+def test_every_rule_in_the_catalog_has_a_view_and_every_rule_view_is_catalogued() -> None:
+    catalogued = {view_name(r["rule_id"]) for r in rules()}
+    files = {p.stem for p in QUERIES.glob("rule_*.sql")}
+    assert catalogued == files
+    assert catalogued <= set(view_names())
+
+
+def test_every_rule_view_is_part_of_report_findings() -> None:
+    text = (QUERIES / "report_findings.sql").read_text(encoding="utf-8")
+    for r in rules():
+        assert f"select * from {view_name(r['rule_id'])}\n" in text, r["rule_id"]
+
+
+def test_the_catalog_uses_only_the_five_categories_and_four_severities() -> None:
+    for r in rules():
+        assert r["category"] in ("完整性", "一致性", "及时性", "规范性", "内容"), r
+        assert r["severity"] in ("否决", "错误", "警告", "提示"), r
+        assert r["basis"] and r["message_template"]
+        assert r["cap"] >= r["deduction"] >= 0
+
+
+def test_findings_have_a_unique_fingerprint_and_all_contract_columns(busy: duckdb.DuckDBPyConnection) -> None:
+    _unique_not_null(busy, "findings", "fingerprint")
+    _unique_not_null(busy, "report_findings", "coalesce(report_id, '') || fingerprint")
+    assert rows(
+        busy, "select count(*) from findings where message is null or severity is null or category is null"
+    ) == [(0,)]
+
+
+def test_every_finding_message_is_filled_in(busy: duckdb.DuckDBPyConnection) -> None:
+    assert rows(busy, "select count(*) from report_findings where message like '%{%'") == [(0,)]
+
+
+def test_identity_checks_hold_exactly_when_the_two_sides_agree(busy: duckdb.DuckDBPyConnection) -> None:
+    _unique_not_null(busy, "identity_checks", "report_id || rule_id || ident")
+    assert rows(busy, "select count(*) from identity_checks where holds <> (pos_sum = neg_sum)") == [(0,)]
+
+
+def test_report_scores_are_one_per_report_and_add_up(busy: duckdb.DuckDBPyConnection) -> None:
+    _unique_not_null(busy, "report_scores", "report_id")
+    assert rows(busy, "select count(*) from report_scores") == rows(busy, "select count(*) from reports")
+    bad = rows(
+        busy,
+        """select report_id from report_scores
+           where score <> greatest(0, 100 - deductions) or completeness not between 0 and 100
+              or (consistency is not null and consistency not between 0 and 100)
+              or (vetoes > 0 and verdict <> '不合格')""",
+    )
+    assert bad == []
+
+
+def test_a_report_deduction_never_exceeds_the_sum_of_its_rule_caps(busy: duckdb.DuckDBPyConnection) -> None:
+    bad = rows(
+        busy,
+        """with caps as (
+               select f.report_id, sum(distinct_caps.cap) as caps
+               from (select distinct report_id, rule_id from report_findings where report_id is not null) as f
+               join rules as distinct_caps on distinct_caps.rule_id = f.rule_id
+               group by f.report_id)
+           select s.report_id from report_scores as s join caps as c using (report_id) where s.deductions > c.caps""",
+    )
+    assert bad == []
+
+
+def test_unit_scorecards_are_one_per_unit_and_year(busy: duckdb.DuckDBPyConnection) -> None:
+    _unique_not_null(busy, "unit_scorecards", "unit_id || '|' || year")
+    missing = rows(
+        busy,
+        "select count(*) from unit_scorecards where status = '逾期未发布' and (verdict <> '不合格' or score <> 0)",
+    )
+    assert missing == [(0,)]
+
+
+def test_district_scorecards_count_no_more_published_than_expected(busy: duckdb.DuckDBPyConnection) -> None:
+    _unique_not_null(busy, "district_scorecards", "district || '|' || year")
+    bad = rows(
+        busy,
+        "select count(*) from district_scorecards where not (units_on_time <= units_published and units_published <= units_expected)",
+    )
+    assert bad == [(0,)]
+
+
+def test_district_ranking_ranks_with_ties_and_by_score(busy: duckdb.DuckDBPyConnection) -> None:
+    _unique_not_null(busy, "district_ranking", "district || '|' || year")
+    ranked = rows(busy, "select year, rank, score from district_ranking order by year, rank")
+    for (y1, r1, s1), (y2, r2, s2) in zip(ranked, ranked[1:], strict=False):
+        if y1 == y2:
+            assert (r1 == r2) == (s1 == s2) and s1 >= s2
+
+
+def test_a_missing_district_government_report_is_a_veto_once_the_deadline_passes(
+    busy: duckdb.DuckDBPyConnection,
+) -> None:
+    vetoed = rows(
+        busy, "select unit_id from findings where rule_id = 'TIME-2' and year = 2020 order by unit_id"
+    )
+    assert ("城东区人民政府",) in vetoed and ("城中区人民政府",) not in vetoed
+
+
+def test_report_meta_and_expected_reports_have_unique_keys(busy: duckdb.DuckDBPyConnection) -> None:
+    _unique_not_null(busy, "report_meta", "report_id")
+    _unique_not_null(busy, "expected_reports", "unit_id || '|' || year")
+    assert rows(
+        busy, "select count(*) from report_meta where deadline is not null and year(deadline) <> year + 1"
+    ) == [(0,)]
