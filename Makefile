@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= data/demo.duckdb
+PORT ?= 8501
 CORPUS ?= ../shared/corpus
 
-.PHONY: install system-deps test check lint typecheck bench demo clean
+.PHONY: install system-deps test check lint typecheck bench demo screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,7 +37,11 @@ bench: install
 
 demo: install
 	test -f $(DB) || $(BIN)/nianbao demo --db $(DB)
-	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port 8501 --server.headless true -- --db $(DB)
+	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true -- --db $(DB)
+
+# Re-take docs/screenshots/ (the README's pictures) with the browser tests.
+screenshots: install system-deps
+	NIANBAO_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_make_demo.py tests/test_dashboard_browser.py
 
 clean:
 	rm -rf $(VENV) test-output bench-output

@@ -10,25 +10,19 @@ db = ui.db_path()
 with ui.guard():
     district = st.selectbox("区县", ui.district_names(), key="district-name")
     view = ui.district_view(db, district)
-    st.subheader("历年得分")
-    render.district_trend(view)
     left, right = st.columns([3, 2])
     with left:
-        st.subheader("所属单位得分")
-        years = (
-            sorted({int(y) for y in view.unit_scores["year"].dropna()}, reverse=True)
-            if not view.unit_scores.empty
-            else []
-        )
-        year = (
-            st.selectbox("年度", years, format_func=lambda y: f"{y} 年度", key="district-year")
-            if years
-            else None
-        )
-        render.unit_scores(view.unit_scores, year)
+        st.subheader("历年得分")
+        render.district_trend(view)
     with right:
         st.subheader("问题类别分布")
         render.findings_by_category(view.by_category)
+    st.subheader("所属单位得分")
+    years = view.unit_years
+    year = (
+        st.selectbox("年度", years, format_func=lambda y: f"{y} 年度", key="district-year") if years else None
+    )
+    render.unit_scores(view.unit_scores, year)
     st.subheader("年报统计表")
     if view.reports.empty:
         st.info("该区县尚无年报。")

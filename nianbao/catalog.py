@@ -126,6 +126,12 @@ def _seed_units(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str | float) -> None:
-    """Change one setting in a store (e.g. timeliness.as_of) until the schema is reinstalled."""
+    """Change one setting in a store (e.g. timeliness.as_of) until the schema is reinstalled.
+
+    The stored findings and scores are recomputed with it.
+    """
+    from nianbao.store import settings_changed
+
     num = float(value) if isinstance(value, int | float) else None
     con.execute("insert or replace into settings values (?, ?, ?)", [key, str(value), num]).fetchall()
+    settings_changed(con)

@@ -126,6 +126,30 @@ def cmd_findings(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Recompute the stored findings and scores: of the stale reports, or (--all) of every report."""
+    import time
+
+    import duckdb
+
+    from nianbao.cli import _fail
+    from nianbao.store import install_schema, refresh
+
+    if not Path(args.db).exists():
+        _fail(str(args.db), "no store here yet: run `nianbao ingest` first (尚无数据库)")
+        return 2
+    started = time.perf_counter()
+    con = duckdb.connect(str(args.db))
+    try:
+        n = install_schema(con)  # by itself: every report when the rules or settings changed
+        if args.all and n == 0:
+            n = refresh(con, everything=True)
+    finally:
+        con.close()
+    print(f"{n} report(s) rechecked in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """Print the rule catalog with its basis."""
     import duckdb
@@ -171,6 +195,13 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     p.add_argument("--out", help="output file (required for xlsx); default: standard output")
     p.set_defaults(func=cmd_findings)
+
+    p = sub.add_parser(
+        "refresh", help="recompute stored findings and scores (after a rule, setting or parser change)"
+    )
+    p.add_argument("--db", default=str(DEFAULT_DB), help=f"DuckDB store (default {DEFAULT_DB})")
+    p.add_argument("--all", action="store_true", help="every report, not only the stale ones")
+    p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("rules", help="print the rule catalog with each rule's basis")
     p.add_argument("--json", action="store_true")

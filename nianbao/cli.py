@@ -91,7 +91,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Parse and store files."""
     from nianbao.ingest import ingest_bytes
-    from nianbao.store import connect
+    from nianbao.store import connect, refresh
 
     con = connect(args.db)
     status = 0
@@ -103,7 +103,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 continue
             try:
                 stored, report = ingest_bytes(
-                    con, args.db, data, path, unit=args.unit, year=args.year, published=args.published
+                    con,
+                    args.db,
+                    data,
+                    path,
+                    unit=args.unit,
+                    year=args.year,
+                    published=args.published,
+                    refresh=False,  # once, below, for every file stored
                 )
             except UnreadableReport as e:
                 _fail(path, str(e) + " — nothing stored (未入库)")
@@ -114,6 +121,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 f"{path}: {what} as {stored.report_id[:12]} "
                 f"({report.unit or '?'}, {report.year or '?'}, version {stored.version})"
             )
+        refresh(con)
     finally:
         con.close()
     return status

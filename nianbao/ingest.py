@@ -45,8 +45,13 @@ def ingest_bytes(
     year: int | None = None,
     published: str | None = None,
     received_at: datetime | None = None,
+    refresh: bool = True,
 ) -> tuple[Stored, Report]:
-    """Parse and store; nothing is written when the file cannot be read."""
+    """Parse and store; nothing is written when the file cannot be read.
+
+    `refresh`: recompute the stored findings and scores in the same transaction (see
+    `store.ingest_report`); bulk loaders pass False and call `store.refresh` once at the end.
+    """
     parsed = parse_bytes(data, file_name)
     report = parsed.report
     if unit:
@@ -65,5 +70,6 @@ def ingest_bytes(
         source=source,
         source_url=source_url,
         received_at=received_at,
+        refresh=refresh,
     )
     return stored, report

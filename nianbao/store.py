@@ -37,21 +37,112 @@ def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnectio
     return con
 
 
-def install_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables, (re)load the rule catalog and settings, then every view in order."""
+DERIVED_TABLES = ("finding_store", "score_store")  # rebuilt from the views: never edited by hand
+CHECKS_KEY = "checks_version"
+
+
+def checks_version() -> str:
+    """A hash of everything the stored findings and scores are computed from: every file in queries/
+    and the package's data files (rule catalog, scoring settings, templates, units)."""
+    from importlib import resources
+
+    h = hashlib.sha256()
+    files = sorted(QUERIES.glob("*.sql")) + [QUERIES / "ORDER"]
+    for path in files:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    package = resources.files("nianbao")
+    for name in ("rules.toml", "scoring.toml", "units.toml"):
+        h.update(name.encode() + b"\0" + package.joinpath(name).read_bytes() + b"\0")
+    for path in sorted((Path(__file__).resolve().parent / "templates").glob("*.toml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def install_schema(con: duckdb.DuckDBPyConnection) -> int:
+    """Create the tables, (re)load the rule catalog and settings and, when the checks changed since
+    the store was last opened (see `checks_version`), every view in order plus a full refresh of the
+    stored findings and scores. Otherwise only the reports still stale are refreshed (cheap when none).
+    Returns how many reports were rechecked."""
     from nianbao import catalog
 
+    version = checks_version()
     con.execute("begin transaction").fetchall()
     try:
         con.execute((QUERIES / "schema.sql").read_text(encoding="utf-8")).fetchall()
         catalog.load(con)
-        for name in view_names():
-            sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-            con.execute(sql).fetchall()
+        if _stored_version(con) != version:
+            for table in DERIVED_TABLES:
+                con.execute(f"drop table if exists {table}").fetchall()
+            con.execute((QUERIES / "schema.sql").read_text(encoding="utf-8")).fetchall()
+            for name in view_names():
+                sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+                con.execute(sql).fetchall()
+            _set_version(con, version)
+        n = int(con.execute("select count(*) from stale_reports").fetchall()[0][0])
+        _refresh(con)
         con.execute("commit").fetchall()
     except Exception:
         con.execute("rollback").fetchall()
         raise
+    return n
+
+
+def _stored_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    rows = con.execute("select value from store_meta where key = ?", [CHECKS_KEY]).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def _set_version(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    con.execute("insert or replace into store_meta values (?, ?)", [CHECKS_KEY, version]).fetchall()
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
+    """Recompute the stored findings and scores of the stale reports (in the caller's transaction)."""
+    if everything:
+        for table in DERIVED_TABLES:
+            con.execute(f"delete from {table}").fetchall()
+    if not con.execute("select count(*) from stale_reports").fetchall()[0][0]:
+        return
+    con.execute((QUERIES / "refresh.sql").read_text(encoding="utf-8")).fetchall()
+
+
+def refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> int:
+    """Bring the stored findings and scores up to date, in one transaction: for the reports that
+    changed (and those that depend on them), or for every report. Returns how many were recomputed."""
+    con.execute("begin transaction").fetchall()
+    try:
+        which = "reports" if everything else "stale_reports"
+        n = int(con.execute(f"select count(*) from {which}").fetchall()[0][0])
+        _refresh(con, everything)
+        con.execute("commit").fetchall()
+    except Exception:
+        con.execute("rollback").fetchall()
+        raise
+    return n
+
+
+def settings_changed(con: duckdb.DuckDBPyConnection) -> None:
+    """After a setting was changed in the store: recompute everything, and make the next
+    `install_schema` (which reloads the settings from scoring.toml) recompute it again."""
+    refresh(con, everything=True)
+    con.execute(
+        "insert or replace into store_meta values (?, ?)", [CHECKS_KEY, "changed settings"]
+    ).fetchall()
+
+
+def clear_reports(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete every stored report, with its findings and scores, in one transaction (scratch stores)."""
+    con.execute("begin transaction").fetchall()
+    try:
+        for table in (*REPORT_TABLES, *DERIVED_TABLES):
+            con.execute(f"delete from {table}").fetchall()
+        con.execute("commit").fetchall()
+    except Exception:
+        con.execute("rollback").fetchall()
+        raise
+
+
+REPORT_TABLES = ("cells", "sections", "facts", "parse_notes", "tables_found", "reports", "documents", "units")
 
 
 def raw_dir(db: str | Path) -> Path:
@@ -94,8 +185,14 @@ def ingest_report(
     source: str = "upload",
     source_url: str | None = None,
     received_at: datetime | None = None,
+    refresh: bool = True,
 ) -> Stored:
-    """Store one parsed document in a single transaction; idempotent by content hash."""
+    """Store one parsed document in a single transaction; idempotent by content hash.
+
+    With `refresh` (the default) the same transaction recomputes the stored findings and scores of
+    the new report and of the reports that depend on it. Bulk loaders pass refresh=False and call
+    `refresh(con)` once at the end (a later `connect` also catches up on anything left stale).
+    """
     sha, path = save_raw(db, data)
     existing = con.execute(
         "select report_id, version, unit_id, year from reports where report_id = ?", [sha]
@@ -141,6 +238,10 @@ def ingest_report(
             ],
         ).fetchall()
         _insert_parts(con, sha, report)
+        for table in DERIVED_TABLES:  # leftovers of an earlier copy of the same bytes (scratch stores)
+            con.execute(f"delete from {table} where report_id = ?", [sha]).fetchall()
+        if refresh:
+            _refresh(con)
         con.execute("commit").fetchall()
     except Exception:
         con.execute("rollback").fetchall()
@@ -164,15 +265,23 @@ def _date(text: str | None) -> date | None:
         return None
 
 
-def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]], chunk: int = 250) -> None:
+def _insert_many(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: list[list[Any]],
+    chunk: int = 250,
+    *,
+    or_ignore: bool = False,
+) -> None:
     """Multi-row inserts: executemany costs a round trip per row, which dominates an ingest."""
     if not rows:
         return
     width = len(rows[0])
     one = "(" + ", ".join(["?"] * width) + ")"
+    verb = "insert or ignore into" if or_ignore else "insert into"
     for i in range(0, len(rows), chunk):
         part = rows[i : i + chunk]
-        sql = f"insert into {table} values " + ", ".join([one] * len(part))
+        sql = f"{verb} {table} values " + ", ".join([one] * len(part))
         con.execute(sql, [v for row in part for v in row]).fetchall()
 
 
@@ -212,6 +321,41 @@ def _insert_parts(con: duckdb.DuckDBPyConnection, rid: str, report: Report) -> N
         con, "parse_notes", [[rid, i, n.code, n.message, n.table, n.row] for i, n in enumerate(report.notes)]
     )
     _insert_many(con, "tables_found", [[rid, t] for t in report.tables_found])
+
+
+def copy_reports(
+    src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection, report_ids: list[str]
+) -> None:
+    """Copy stored reports, with their units and documents, from one store into another (e.g. a
+    scratch store), in one transaction; rows already there are kept. Their findings and scores are
+    computed by the next refresh of `dst` (they are new there)."""
+    if not report_ids:
+        return
+    picks = {
+        "units": "unit_id in (select unit_id from reports where report_id in ({ids}))",
+        "documents": "sha256 in (select sha256 from reports where report_id in ({ids}))",
+        **{
+            t: "report_id in ({ids})"
+            for t in ("reports", "cells", "sections", "facts", "parse_notes", "tables_found")
+        },
+    }
+    marks = ", ".join("?" for _ in report_ids)
+    rows: dict[str, list[list[Any]]] = {}
+    for table, where in picks.items():
+        cur = src.cursor()
+        try:
+            found = cur.execute(f"select * from {table} where {where.format(ids=marks)}", list(report_ids))
+            rows[table] = [list(r) for r in found.fetchall()]
+        finally:
+            cur.close()
+    dst.execute("begin transaction").fetchall()
+    try:
+        for table, part in rows.items():
+            _insert_many(dst, table, part, or_ignore=True)
+        dst.execute("commit").fetchall()
+    except Exception:
+        dst.execute("rollback").fetchall()
+        raise
 
 
 def list_reports(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
--- One row per (unit, year) that must have a report: every registered unit, for every year the store covers from the unit's first report on (or every year, for a unit that never reported), with its deadline.
+-- One row per (unit, year) that must have a report: every registered unit, for every year the store covers from the unit's first report on (every year for a 人民政府, which must report every year, and for a unit that never reported), with its deadline.
 create or replace view expected_reports as
 with years as (
     select distinct year
@@ -16,7 +16,7 @@ pairs as (
     from units as u
     cross join years as y
     left join first_seen as f on f.unit_id = u.unit_id
-    where f.first_year is null or y.year >= f.first_year
+    where f.first_year is null or y.year >= f.first_year or u.kind = 'government'
 ),
 deadline_rule as (
     select

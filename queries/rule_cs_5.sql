@@ -14,7 +14,12 @@ with t3 as (
 stated as (
     select f.*, case f.quantity when 'applications_natural' then 'natural' else 'total' end as col_key
     from facts as f
-    where f.quantity in ('applications_received', 'applications_natural') and f.value is not null
+    where f.value is not null
+        and (
+            -- the total received, as the narrative names it (not 法人或其他组织申请, nor a label cut by a line break)
+            (f.quantity = 'applications_received' and regexp_matches(f.label, '收到|受理|接收|接到|新收'))
+            or (f.quantity = 'applications_natural' and f.label like '%自然人%')
+        )
 ),
 mismatch as (
     select s.*, t.new, t.carried_in, t.handled

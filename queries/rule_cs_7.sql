@@ -3,6 +3,8 @@ create or replace view rule_cs_7 as
 with t4 as (
     select report_id,
         sum(value) filter (where col_key like '%\_total' escape '\') as cases,
+        sum(value) filter (where col_key = 'review_total') as reviews,
+        sum(value) filter (where col_key in ('direct_total', 'after_total')) as lawsuits,
         count(*) filter (where state in ('number', 'zero')) as n_numbers,
         count(*) filter (where state = 'missing') as n_missing
     from cells
@@ -12,13 +14,36 @@ with t4 as (
 text as (
     select report_id, body from sections where key = 'appeals'
 ),
+none_words as (
+    select text as pattern from settings where key = 'words.appeals_none'
+),
+claims as (
+    -- each clause of section 四 that says nothing happened, and what it is about
+    select x.report_id, c.clause,
+        case
+            when c.clause like '%复议%' and c.clause not like '%诉讼%' then 'reviews'
+            when c.clause like '%诉讼%' and c.clause not like '%复议%' then 'lawsuits'
+            else 'both'
+        end as scope
+    from text as x
+    cross join none_words as w
+    cross join lateral (
+        select unnest(regexp_extract_all(x.body, '[^，。；]*(?:' || w.pattern || ')[^，。；]*', 0)) as clause
+    ) as c
+),
 says_none as (
-    select t.report_id, '表四有 ' || num_text(t.cases) || ' 件行政复议、行政诉讼，第四部分文字却称“'
-        || regexp_extract(x.body, '[^，。；]*(' || (select text from settings where key = 'words.appeals_none') || ')[^，。；]*', 0) || '”' as detail,
-        num_text(t.cases) as expected, '文字称未发生' as actual
+    select t.report_id,
+        '表四有 ' || num_text(case c.scope when 'reviews' then t.reviews when 'lawsuits' then t.lawsuits else t.cases end)
+            || ' 件' || case c.scope when 'reviews' then '行政复议' when 'lawsuits' then '行政诉讼' else '行政复议、行政诉讼' end
+            || '，第四部分文字却称“' || c.clause || '”' as detail,
+        num_text(case c.scope when 'reviews' then t.reviews when 'lawsuits' then t.lawsuits else t.cases end) as expected,
+        '文字称未发生' as actual
     from t4 as t
-    join text as x on x.report_id = t.report_id
-    where t.cases > 0 and regexp_matches(x.body, (select text from settings where key = 'words.appeals_none'))
+    join claims as c on c.report_id = t.report_id
+    where (c.scope = 'reviews' and t.reviews > 0)
+        or (c.scope = 'lawsuits' and t.lawsuits > 0)
+        or (c.scope = 'both' and t.cases > 0)
+    qualify row_number() over (partition by t.report_id order by c.clause) = 1
 ),
 says_some as (
     select t.report_id, '第四部分文字称“' || any_value(f.label) || ' ' || num_text(max(f.value)) || any_value(f.unit)

@@ -1,4 +1,4 @@
--- One row per narrative total ("……共X条") whose itemised numbers listed just before it, in the same sentence, do not add up to it.
+-- One row per narrative total whose itemised numbers do not fit it: listed just before it in the same sentence ("A条、B条，共X条") and not adding up to it, or listed after it with 其中 ("共X条，其中A条、B条") and adding up to more.
 create or replace view rule_nar_1 as
 with totals as (
     select * from facts where role = 'total' and value is not null
@@ -23,6 +23,36 @@ listed as (
                 and t2.position > i.position and t2.position < t.position
         )
     group by t.report_id, t.seq, t.section, t.label, t.value, t.unit
+),
+listed_after as (
+    -- "共X条，其中A条、B条": the items may leave some out, but they cannot add up to more than X
+    select
+        t.report_id, t.seq as total_seq, t.section, t.label, t.value as total, t.unit,
+        count(i.seq) as n_items,
+        count(i.seq) filter (where i.value is null) as n_blank,
+        sum(i.value) as item_sum,
+        '其中 ' || string_agg(num_text(i.value), '+' order by i.position) as terms
+    from totals as t
+    join items as i
+        on i.report_id = t.report_id and i.section = t.section and i.sentence = t.sentence
+        and i.unit = t.unit and i.position > t.position
+        and not exists (
+            select 1 from totals as t2
+            where t2.report_id = t.report_id and t2.section = t.section and t2.sentence = t.sentence
+                and t2.position > t.position and t2.position < i.position
+        )
+    where t.sentence like '%其中%'
+    group by t.report_id, t.seq, t.section, t.label, t.value, t.unit
+),
+tolerance as (
+    select num as tol from settings where key = 'thresholds.tolerance'
+),
+mismatched as (
+    select l.* from listed as l cross join tolerance as x
+    where l.n_items >= 2 and l.n_blank = 0 and abs(l.item_sum - l.total) > x.tol
+    union all
+    select l.* from listed_after as l cross join tolerance as x
+    where l.n_items >= 2 and l.n_blank = 0 and l.item_sum > l.total + x.tol
 )
 select
     l.report_id,
@@ -37,8 +67,6 @@ select
     num_text(l.item_sum) || l.unit as expected,
     num_text(l.total) || l.unit as actual,
     l.terms as detail
-from listed as l
+from mismatched as l
 join reports as r on r.report_id = l.report_id
 left join template_sections as ts on ts.key = l.section
-where l.n_items >= 2 and l.n_blank = 0
-    and abs(l.item_sum - l.total) > (select num from settings where key = 'thresholds.tolerance')

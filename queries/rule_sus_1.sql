@@ -1,39 +1,30 @@
 -- One row per report whose failed identities point, unambiguously, at one cell: changing it alone would make all its failed identities hold.
 create or replace view rule_sus_1 as
-with checked as (
-    select * from identity_checks where checkable and rule_id in ('OFF-1', 'LBL-1', 'LBL-2')
-),
-membership as (
-    select t.report_id, t.tbl, t.row_key, t.col_key, count(*) as n_member
-    from identity_terms as t
-    join checked as k on k.report_id = t.report_id and k.rule_id = t.rule_id and k.ident = t.ident
-    group by t.report_id, t.tbl, t.row_key, t.col_key
-),
-implied as (
+with terms as (
     select
-        t.report_id, t.tbl, t.row_key, t.col_key, t.row_label, t.col_label, t.value,
+        t.report_id, t.tbl, t.row_key, t.col_key, t.row_label, t.col_label, t.value, k.holds,
         coalesce(t.value, 0) - t.coef * (k.pos_sum - k.neg_sum) as fixed_value
     from identity_terms as t
-    join checked as k on k.report_id = t.report_id and k.rule_id = t.rule_id and k.ident = t.ident
-    where not k.holds
+    join identity_checks as k on k.report_id = t.report_id and k.rule_id = t.rule_id and k.ident = t.ident
+    where k.checkable and k.rule_id in ('OFF-1', 'LBL-1', 'LBL-2')
 ),
 per_cell as (
     select
-        i.report_id, i.tbl, i.row_key, i.col_key,
-        any_value(i.row_label) as row_label,
-        any_value(i.col_label) as col_label,
-        any_value(i.value) as value,
-        count(*) as n_failed,
-        count(distinct i.fixed_value) as n_values,
-        min(i.fixed_value) as fixed_value
-    from implied as i
-    group by i.report_id, i.tbl, i.row_key, i.col_key
+        t.report_id, t.tbl, t.row_key, t.col_key,
+        any_value(t.row_label) as row_label,
+        any_value(t.col_label) as col_label,
+        any_value(t.value) as value,
+        count(*) as n_member,
+        count(*) filter (where not t.holds) as n_failed,
+        count(distinct t.fixed_value) filter (where not t.holds) as n_values,
+        min(t.fixed_value) filter (where not t.holds) as fixed_value
+    from terms as t
+    group by t.report_id, t.tbl, t.row_key, t.col_key
 ),
 candidates as (
     select p.*
     from per_cell as p
-    join membership as m using (report_id, tbl, row_key, col_key)
-    where p.n_values = 1 and p.n_failed = m.n_member and p.n_failed >= 2 and p.fixed_value >= 0
+    where p.n_values = 1 and p.n_failed = p.n_member and p.n_failed >= 2 and p.fixed_value >= 0
 ),
 ranked as (
     select

@@ -129,6 +129,73 @@ create table if not exists template_sections (
     seq integer not null
 );
 
+-- Derived data: the findings and scores of every stored report, as the views live_findings and
+-- live_scores compute them. Refreshed (queries/refresh.sql) for the reports that changed, in the
+-- ingest's own transaction; dropped and rebuilt when the checks (views, catalog, settings) change.
+create table if not exists finding_store (
+    fingerprint varchar not null,
+    report_id varchar not null,
+    unit_id varchar,
+    district varchar,
+    year integer,
+    rule_id varchar not null,
+    rule_title varchar not null,
+    category varchar not null,
+    severity varchar not null,
+    deduction double not null,
+    tbl varchar,
+    row_key varchar,
+    col_key varchar,
+    section varchar,
+    location varchar,
+    expected varchar,
+    actual varchar,
+    detail varchar,
+    message varchar not null
+);
+
+create table if not exists score_store (
+    report_id varchar primary key,
+    unit_id varchar,
+    district varchar,
+    kind varchar,
+    year integer,
+    template varchar,
+    published date,
+    deadline date,
+    on_time boolean,
+    is_current boolean,
+    completeness double,
+    consistency double,
+    identities_checked bigint,
+    identities_holding bigint,
+    deductions double,
+    vetoes bigint,
+    errors bigint,
+    warnings bigint,
+    notes bigint,
+    score double,
+    verdict varchar
+);
+
+-- Which version of the checks the derived tables were computed with (see store.checks_version).
+create table if not exists store_meta (
+    key varchar primary key,
+    value varchar not null
+);
+
+-- A finding's stable fingerprint: unit (or report, when the unit is unknown), year, rule, location.
+create or replace macro finding_fingerprint(unit_id, report_id, year, rule_id, location) as
+    md5(concat_ws('|', coalesce(unit_id, report_id), coalesce(cast(year as varchar), ''), rule_id, location));
+
+-- A rule's message template with its placeholders filled in.
+create or replace macro finding_message(message_template, location, expected, actual, detail) as
+    replace(replace(replace(replace(message_template,
+        '{location}', coalesce(location, '')),
+        '{expected}', coalesce(expected, '')),
+        '{actual}', coalesce(actual, '')),
+        '{detail}', coalesce(detail, ''));
+
 -- A number as a supervisor writes it: 26 not 26.0.
 create or replace macro num_text(x) as
     case

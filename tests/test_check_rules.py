@@ -178,6 +178,23 @@ def itemised_fixed(broken: bool) -> list[Report]:
     return [r]
 
 
+def history_jump(broken: bool) -> list[Report]:
+    prev = make_report("2019", 2019, published="2020-01-15")
+    now = make_report("2019", 2020, published="2021-01-15")
+    put(prev, "t2", "licensing", "decisions", "12")
+    put(now, "t2", "licensing", "decisions", "150" if broken else "30")
+    return [prev, now]
+
+
+def itemised_after(broken: bool) -> list[Report]:
+    from nianbao.recognize.facts import extract_facts
+
+    r = make_report()
+    total = 140 if broken else 160  # 100 + 50 items may leave some out, but not exceed the total
+    r.facts = extract_facts("overview", f"全年共发布信息{total}条，其中新闻100条、通知公告50条。")
+    return [r]
+
+
 CASES: dict[str, Case] = {
     "OFF-1 一+二 ≠ （七）总计+四 in one column": Case(
         "OFF-1",
@@ -231,6 +248,16 @@ CASES: dict[str, Case] = {
         "CS-2", single(cs_2, version="2021", year=2022, published="2023-03-01")
     ),
     "CS-3 2019 format: 本年新公开 > 对外公开总数量": Case("CS-3", single(cs_3)),
+    "CS-3B 2019 format: 本年新公开 > 本年新制作 (soft)": Case(
+        "CS-3B",
+        single(
+            lambda r: (
+                put(r, "t2", "normative", "made", "2"),
+                put(r, "t2", "normative", "published", "3"),
+                put(r, "t2", "normative", "total", "10"),
+            )
+        ),
+    ),
     "CS-4 a unit written into an amount cell": Case(
         "CS-4", single(lambda r: put(r, "t2", "procurement", "proc_amount", "10.22亿", 10.22, "unit"))
     ),
@@ -257,6 +284,7 @@ CASES: dict[str, Case] = {
         ),
     ),
     "NAR-1 itemised counts do not add up to the stated total": Case("NAR-1", itemised_fixed),
+    "NAR-1 共X条，其中A条、B条 with items adding up to more than X": Case("NAR-1", itemised_after),
     "NAR-2 a number is left blank in the narrative": Case(
         "NAR-2", single(lambda r: fact(r, "overview", "proactive_published", "主动公开信息", None, unit="条"))
     ),
@@ -349,6 +377,7 @@ CASES: dict[str, Case] = {
     "PL-1 an impossible 上一年项目数量": Case(
         "PL-1", single(lambda r: put(r, "t2", "licensing", "prev_items", "49469"))
     ),
+    "PL-2 a cell more than ten times last year's": Case("PL-2", history_jump),
 }
 
 TEXT_OVERVIEW = make_report().sections[0].text
@@ -428,3 +457,32 @@ def test_the_off_1_message_carries_both_sides(tmp_path: Path) -> None:
     msgs = [f["message"] for f in check_reports(con, [rid]) if f["rule_id"] == "OFF-1"]
     con.close()
     assert msgs == ["表三·自然人列：一+二 = 0，（七）总计+四 = 3，不相等（相差 3）。"]
+
+
+def test_cs_5_ignores_counts_that_are_not_the_total_received(tmp_path: Path) -> None:
+    con, db = open_store(tmp_path)
+    r = make_report()
+    t3_consistent(r, 42)
+    # "法人或其他组\n织申请11件": a line break cut the label; it is not the number received.
+    fact(r, "overview", "applications_received", "织申请", 11)
+    fact(r, "overview", "applications_received", "收到政府信息公开申请", 42)
+    rid = store(con, db, r)
+    found = rule_ids(con, rid)
+    con.close()
+    assert "CS-5" not in found
+
+
+def test_cs_7_reads_which_kind_of_case_section_four_says_did_not_happen(tmp_path: Path) -> None:
+    con, db = open_store(tmp_path)
+    fired = []
+    for text in (
+        "本年度发生行政复议案件1件。未发生政府信息公开行政诉讼案件。",
+        "本年度未发生政府信息公开行政复议案件。",
+    ):
+        r = make_report()
+        put(r, "t4", "cases", "review_upheld", "1")
+        put(r, "t4", "cases", "review_total", "1")
+        section(r, "appeals").text = text
+        fired.append("CS-7" in rule_ids(con, store(con, db, r)))
+    con.close()
+    assert fired == [False, True]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -15,10 +16,15 @@ from nianbao.store import QUERIES, view_names
 from conftest import SEED
 
 
-@pytest.fixture
-def busy(tmp_path: Path, seed_bytes: bytes) -> duckdb.DuckDBPyConnection:
-    """A store with a spread of reports: clean, broken, two years of one unit, the real seed."""
-    con, db = open_store(tmp_path)
+@pytest.fixture(scope="module")
+def busy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A store with a spread of reports: clean, broken, two years of one unit, the real seed.
+
+    Built once for the module: the tests only read it.
+    """
+    own = Path(__file__).resolve().parent.parent / "data" / "seed" / "huangzhong_2020.txt"
+    seed_bytes = (SEED if SEED.exists() else own).read_bytes()
+    con, db = open_store(tmp_path_factory.mktemp("busy"))
     set_setting(con, "timeliness.as_of", "2022-06-01")
     store(con, db, make_report())
     r = make_report(unit="西宁市城西区人民政府", published="2021-04-15")
@@ -28,7 +34,8 @@ def busy(tmp_path: Path, seed_bytes: bytes) -> duckdb.DuckDBPyConnection:
     store(con, db, make_report("2021", 2021, unit="西宁市城西区人民政府", published="2022-03-01"))
     store(con, db, make_report(unit="西宁市城中区民政局", published="2021-01-20"))
     ingest_bytes(con, db, seed_bytes, str(SEED), published="2021-03-20")
-    return con
+    yield con
+    con.close()
 
 
 def _unique_not_null(con: duckdb.DuckDBPyConnection, view: str, key: str) -> None:
@@ -47,8 +54,8 @@ def test_every_rule_in_the_catalog_has_a_view_and_every_rule_view_is_catalogued(
     assert catalogued <= set(view_names())
 
 
-def test_every_rule_view_is_part_of_report_findings() -> None:
-    text = (QUERIES / "report_findings.sql").read_text(encoding="utf-8")
+def test_every_rule_view_is_part_of_live_findings() -> None:
+    text = (QUERIES / "live_findings.sql").read_text(encoding="utf-8")
     for r in rules():
         assert f"select * from {view_name(r['rule_id'])}\n" in text, r["rule_id"]
 
@@ -145,3 +152,23 @@ def test_report_meta_and_expected_reports_have_unique_keys(busy: duckdb.DuckDBPy
     assert rows(
         busy, "select count(*) from report_meta where deadline is not null and year(deadline) <> year + 1"
     ) == [(0,)]
+
+
+def test_stored_findings_and_scores_equal_the_live_views(busy: duckdb.DuckDBPyConnection) -> None:
+    assert rows(busy, "select count(*) from stale_reports") == [(0,)]
+    cols = "report_id, fingerprint, rule_id, location, expected, actual, message"
+    assert rows(busy, f"select {cols} from finding_store order by all") == rows(
+        busy, f"select {cols} from live_findings where report_id is not null order by all"
+    )
+    assert rows(busy, "select * from report_scores order by report_id") == rows(
+        busy, "select * from live_scores order by report_id"
+    )
+
+
+def test_only_time_2_finds_something_without_a_report(busy: duckdb.DuckDBPyConnection) -> None:
+    _unique_not_null(busy, "missing_findings", "fingerprint")
+    assert rows(busy, "select distinct rule_id from missing_findings") == [("TIME-2",)]
+    assert rows(busy, "select distinct rule_id from live_findings where report_id is null") == [("TIME-2",)]
+    assert rows(busy, "select count(*) from missing_findings") == rows(
+        busy, "select count(*) from report_findings where report_id is null"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pytest
 import ui_store
 from streamlit.testing.v1 import AppTest
 
-from nianbao.ui import export
+from nianbao.ui import export, lists
 from nianbao.ui.config import db_path
+from nianbao.ui.render import PAGE_SIZE
 from nianbao.ui.tables import marks_for, render_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +41,17 @@ def app(ui_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     yield at
+
+
+def list_rows(at: AppTest, name: str) -> list[dict[str, str]]:
+    """The rows of an HTML list (nianbao.ui.lists) on the page, as their data-* attributes."""
+    tables = [h.value for h in at.html if f'data-list="{name}"' in h.value]
+    assert tables, f"no {name} list on the page"
+    return [dict(ATTR.findall(tr)) for tr in ROW.findall(tables[0])]
+
+
+ROW = re.compile(r"<tr((?: data-[a-z]+=\"[^\"]*\")+)>")
+ATTR = re.compile(r' data-([a-z]+)="([^"]*)"')
 
 
 def _clean(at: AppTest) -> None:
@@ -80,8 +93,10 @@ def test_upload_paste_check_and_save(app: AppTest) -> None:
     _clean(app)
     assert app.text_input[0].value == "西宁市湟中区人民政府"
     assert app.number_input[0].value == 2020
-    rules = set(app.dataframe[0].value["rule_id"])
+    rules = {r["rule"] for r in list_rows(app, "findings")}
     assert {"CS-1", "TITLE-1", "NAR-3"} <= rules
+    shown = next(h.value for h in app.html if 'data-list="findings"' in h.value)
+    assert ">None<" not in shown and "nan" not in shown and "区县" not in shown  # one report: no unit columns
     assert any('data-flag="' in h.value for h in app.html)
     app.button(key="upload-save").click().run()
     _clean(app)
@@ -98,22 +113,28 @@ def test_upload_unreadable_shows_chinese_message(app: AppTest) -> None:
 def test_findings_filters(app: AppTest) -> None:
     app.switch_page("app_pages/findings.py").run()
     _clean(app)
-    everything = app.dataframe[0].value
-    assert set(everything["status"]) == {"未整改"}
+    everything = list_rows(app, "findings")
+    assert {r["status"] for r in everything} == {"未整改"}
+    app.multiselect(key="filter-status").set_value(["已整改"]).run()
+    fixed = list_rows(app, "findings")  # the seed's first version had one more problem
+    assert fixed and {r["status"] for r in fixed} == {"已整改"}
     app.multiselect(key="filter-status").set_value([]).run()
-    assert "已整改" in set(app.dataframe[0].value["status"])  # the seed's first version had one more problem
+    total = int(re.search(r"共 (\d+) 条", app.caption[0].value).group(1))  # type: ignore[union-attr]
+    assert total > PAGE_SIZE and len(list_rows(app, "findings")) == PAGE_SIZE  # in pages
+    app.selectbox(key="findings-page").select_index(1).run()
+    _clean(app)
+    assert len(list_rows(app, "findings")) == min(PAGE_SIZE, total - PAGE_SIZE)
     app.multiselect(key="filter-severity").set_value(["否决"]).run()
     _clean(app)
-    shown = app.dataframe[0].value
-    assert len(shown) > 0 and set(shown["severity"]) == {"否决"}
+    shown = list_rows(app, "findings")
+    assert len(shown) > 0 and {r["severity"] for r in shown} == {"否决"}
 
 
 def test_rules(app: AppTest) -> None:
     app.switch_page("app_pages/rules.py").run()
     _clean(app)
-    catalog = app.dataframe[0].value
-    assert {"CS-1", "TBL-1", "TIME-2"} <= set(catalog["rule_id"])
-    assert catalog["basis"].str.len().min() > 0
+    assert {"CS-1", "TBL-1", "TIME-2"} <= {r["rule"] for r in list_rows(app, "rules")}
+    assert "《条例》" in next(h.value for h in app.html if 'data-list="rules"' in h.value)
 
 
 def test_missing_store_is_a_chinese_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,3 +205,28 @@ def test_exports_have_chinese_headers_bom_and_summary() -> None:
     message = [c.value for c in ws[1]].index("问题描述") + 1
     assert (ws.column_dimensions[openpyxl.utils.get_column_letter(message)].width or 0) > 20
     assert wb.sheetnames[1] == "汇总"
+
+
+def test_finding_list_wraps_and_shows_missing_as_empty() -> None:
+    rows = [
+        {
+            "district": "湟中区",
+            "unit_id": "湟中区人民政府",
+            "year": 2020.0,
+            "severity": "警告",
+            "category": "规范性",
+            "rule_id": "CS-4",
+            "rule_title": "单位错误或金额不合常理",
+            "location": "表二·第二十条第（九）项",
+            "expected": None,
+            "actual": float("nan"),
+            "message": "采购总金额 10.22亿 带单位<亿>",
+            "status": "未整改",
+        }
+    ]
+    one = lists.findings_html(rows, one_report=True)
+    many = lists.findings_html(rows, one_report=False)
+    for html in (one, many):
+        assert "None" not in html and "nan" not in html and "table-layout:fixed" in html
+        assert "带单位&lt;亿&gt;" in html and 'data-rule="CS-4"' in html
+    assert "湟中区人民政府" not in one and "湟中区 · 2020 年度" in many and ">未整改<" in many

@@ -162,3 +162,169 @@ def test_cli_bench_store(tmp_path: Path) -> None:
         assert con.execute("select count(distinct report_id) from cells").fetchall()[0][0] == 1000
     finally:
         con.close()
+
+
+# Each injected defect kind and the rules that must fire on that unit and year; broken_identity
+# names its identities in the manifest. Besides those, only ALLOWED may fire on a defective report.
+REQUIRED = {
+    "blank_cells": {"CS-1"},
+    "wrong_template": {"CS-12"},
+    "late": {"TIME-1"},
+    "missing_year": {"TIME-2"},
+    "copied_problems": {"CS-9"},
+    "unit_slip": {"CS-4"},
+    "narrative_contradiction": {"CS-5"},
+}
+ALLOWED = {
+    "broken_identity": {"SUS-1"},  # the hint naming the wrong cell, when it is unambiguous
+    "narrative_contradiction": {"CS-6"},  # the same count stated twice, differently
+    "unit_slip": {"PL-2"},  # yuan in a 万元 cell is also ten thousand times last year's amount
+}
+SEED_UNIT, SEED_YEAR = "湟中区人民政府", 2020
+
+
+def _required(defect: dict) -> set[str]:  # type: ignore[type-arg]
+    if defect["kind"] == "broken_identity":
+        return {i.split()[0] for i in defect["details"]["identities"]}
+    return REQUIRED[defect["kind"]]
+
+
+def _store_findings(root: Path) -> list[dict]:  # type: ignore[type-arg]
+    from nianbao.cli import main
+
+    out = root / "findings.json"
+    if not out.exists():
+        assert (
+            main(["findings", "--db", str(root / "demo.duckdb"), "--format", "json", "--out", str(out)]) == 0
+        )
+    return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_the_checks_find_exactly_the_injected_defects(demo_store) -> None:  # type: ignore[no-untyped-def]
+    root, _ = demo_store
+    manifest = json.loads((root / "corpus" / "manifest.json").read_text(encoding="utf-8"))
+    fired: dict[tuple[str, int], set[str]] = {}
+    suspects: dict[tuple[str, int], list[dict]] = {}  # type: ignore[type-arg]
+    for f in _store_findings(root):
+        fired.setdefault((f["unit_id"], f["year"]), set()).add(f["rule_id"])
+        if f["rule_id"] == "SUS-1":
+            suspects.setdefault((f["unit_id"], f["year"]), []).append(f)
+    required: dict[tuple[str, int], set[str]] = {}
+    allowed: dict[tuple[str, int], set[str]] = {}
+    for d in manifest["defects"]:
+        key = (d["unit"], d["year"])
+        required.setdefault(key, set()).update(_required(d))
+        allowed.setdefault(key, set()).update(ALLOWED.get(d["kind"], set()))
+    generated = {(r["unit"], r["year"]) for r in manifest["reports"]} | set(required)
+    missed, extra = [], []
+    for key in sorted(generated):
+        got = fired.get(key, set())
+        want = required.get(key, set())
+        if key == (SEED_UNIT, SEED_YEAR - 1):
+            got = got - {"PL-1"}  # its 上一年项目数量 leads to the real seed's implausible 49469
+        missed += [(key, r) for r in sorted(want - got)]
+        extra += [(key, r) for r in sorted(got - want - allowed.get(key, set()))]
+    assert missed == [] and extra == []
+    # Nothing at all, not even a warning or a hint, on the clean units.
+    clean = {u["unit"] for u in manifest["units"] if u["clean"]}
+    assert clean and not [k for k, rules in fired.items() if k[0] in clean and rules]
+    # Where the hint names a cell, it is the cell the generator broke, with its true value.
+    for d in manifest["defects"]:
+        for f in suspects.get((d["unit"], d["year"]), []):
+            assert d["kind"] == "broken_identity"
+            assert (f["row_key"], f["col_key"]) == (d["details"]["cell"]["row"], d["details"]["cell"]["col"])
+            assert f["expected"] == d["details"]["expected"]
+
+
+def _round1(x: float) -> float:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def test_ranking_and_scorecards_agree_with_the_findings_export(demo_store) -> None:  # type: ignore[no-untyped-def]
+    """Scores, vetoes and ranks recomputed from `nianbao findings`, `nianbao reports` and `nianbao rules`
+    equal the stored scorecards and the ranking."""
+    import contextlib
+    import io
+
+    import duckdb
+
+    from nianbao.cli import main
+
+    root, _ = demo_store
+    db = str(root / "demo.duckdb")
+    found = _store_findings(root)
+    listing = io.StringIO()
+    with contextlib.redirect_stdout(listing):
+        assert main(["reports", "--db", db, "--json"]) == 0
+        assert main(["rules", "--json"]) == 0
+    lines = listing.getvalue().splitlines()
+    reports = [json.loads(line) for line in lines[:-1]]
+    rules = {r["rule_id"]: r for r in json.loads(lines[-1])}
+    current: dict[tuple[str, int], dict] = {}  # type: ignore[type-arg]
+    for r in reports:
+        key = (r["unit_id"], r["year"])
+        if key not in current or r["version"] > current[key]["version"]:
+            current[key] = r
+    by_report: dict[str, list[dict]] = {}  # type: ignore[type-arg]
+    for f in found:
+        by_report.setdefault(f["report_id"] or "", []).append(f)
+    units: dict[tuple[str, int], dict] = {}  # type: ignore[type-arg]
+    for (unit, year), r in current.items():
+        mine = by_report.get(r["report_id"], [])
+        per_rule: dict[str, int] = {}
+        for f in mine:
+            per_rule[f["rule_id"]] = per_rule.get(f["rule_id"], 0) + 1
+        deductions = sum(min(n * rules[k]["deduction"], rules[k]["cap"]) for k, n in per_rule.items())
+        units[(unit, year)] = {
+            "district": r["district"],
+            "kind": r["kind"],
+            "score": max(0.0, 100 - deductions),
+            "vetoes": sum(f["severity"] == "否决" for f in mine),
+            "errors": sum(f["severity"] == "错误" for f in mine),
+        }
+    for f in by_report.get("", []):  # a (unit, year) with no report, past its deadline
+        assert f["rule_id"] == "TIME-2"
+        units[(f["unit_id"], f["year"])] = {
+            "district": f["district"],
+            "kind": "?",
+            "score": 0.0,
+            "vetoes": 1,
+            "errors": 0,
+        }
+    con = duckdb.connect(db, read_only=True)
+    try:
+        cards = {
+            (u, y): (d, s, v, e)
+            for u, d, y, s, v, e in con.execute(
+                "select unit_id, district, year, score, vetoes, errors from unit_scorecards"
+            ).fetchall()
+        }
+        districts = {
+            (d, y): (s, v)
+            for d, y, s, v in con.execute(
+                "select district, year, score, open_vetoes from district_scorecards"
+            ).fetchall()
+        }
+        ranking = {
+            (d, y): (k, s)
+            for d, y, k, s in con.execute(
+                "select district, year, rank, score from district_ranking"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert {k: (u["district"], u["score"], u["vetoes"], u["errors"]) for k, u in units.items()} == cards
+    mine_d: dict[tuple[str, int], list[dict]] = {}  # type: ignore[type-arg]
+    for (_, year), u in units.items():
+        mine_d.setdefault((u["district"], year), []).append(u)
+    expect = {
+        k: (_round1(sum(u["score"] for u in us) / len(us)), sum(u["vetoes"] for u in us))
+        for k, us in mine_d.items()
+    }
+    assert expect == districts
+    for (district, year), (rank, score) in ranking.items():
+        better = {d for (d, y), (s, _) in expect.items() if y == year and s > expect[(district, year)][0]}
+        assert (rank, score) == (1 + len(better), expect[(district, year)][0]), (district, year)
+    assert len(ranking) == len(expect)

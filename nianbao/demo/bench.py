@@ -68,7 +68,7 @@ _COPY = {
 
 def build_bench_store(db: str | Path, size: int, config: DemoConfig | None = None) -> int:
     """A store at `db` holding `size` reports (the store must be new or empty)."""
-    from nianbao.store import connect
+    from nianbao.store import connect, refresh
 
     corpus = generate(config or DemoConfig())
     reports = corpus.reports[:size]
@@ -91,6 +91,7 @@ def build_bench_store(db: str | Path, size: int, config: DemoConfig | None = Non
         extra = size - base
         if extra > 0:
             _replicate(con, base, extra)
+        refresh(con)  # the stored findings and scores of every report
         return int(con.execute("select count(*) from reports").fetchall()[0][0])
     finally:
         con.close()

@@ -14,7 +14,11 @@ def register(sub: Any) -> None:
     """Add the `demo` subcommand."""
     p = sub.add_parser("demo", help="write the Xining demo corpus and ingest it (示例数据)")
     p.add_argument("--db", default=str(DEFAULT_DEMO_DB), help=f"DuckDB store (default {DEFAULT_DEMO_DB})")
-    p.add_argument("--out", default=None, help="folder for the corpus files (default data/demo/)")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="folder for the corpus files (default: demo/ beside the store, data/demo/)",
+    )
     p.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
     p.add_argument("--departments", type=int, default=4, help="departments per district (default 4)")
     p.add_argument("--towns", type=int, default=2, help="towns / streets per district (default 2)")
@@ -42,9 +46,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         n = build_bench_store(args.db, args.size, config)
         print(f"{args.db}: {n} reports in {time.perf_counter() - t0:.1f}s")
         return 0
-    from nianbao.demo.build import DEFAULT_OUT, build_demo, summary
+    from nianbao.demo.build import build_demo, summary
 
-    build = build_demo(args.db, args.out or DEFAULT_OUT, config, workers=args.workers)
-    print(f"{args.db}: demo corpus in {args.out or DEFAULT_OUT}")
+    out = Path(args.out) if args.out else Path(args.db).parent / "demo"  # beside the store
+    build = build_demo(args.db, out, config, workers=args.workers)
+    print(f"{args.db}: demo corpus in {out}")
     print(summary(build))
     return 0

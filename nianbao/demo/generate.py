@@ -41,6 +41,13 @@ DECIMAL_COLS = ("fee_amount", "proc_amount")
 BLANK_FORMS = ("", "", "", "/", "-", "—", "无")
 
 
+def _configured_deadline(kind: str) -> tuple[int, int]:
+    from nianbao.catalog import scoring
+
+    month, day = str(scoring()["deadlines"][kind]).split("-")
+    return int(month), int(day)
+
+
 @dataclass
 class DemoConfig:
     """What the generator can be told."""
@@ -51,7 +58,8 @@ class DemoConfig:
     towns_per_district: int = 2
     clean_share: float = 0.4
     rates: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_RATES))
-    town_deadline: tuple[int, int] = (1, 31)  # (month, day) of the next year; local notices set it
+    # (month, day) of the next year: local notices set it; by default what the checks use (scoring.toml)
+    town_deadline: tuple[int, int] = field(default_factory=lambda: _configured_deadline("town"))
     with_seed: bool = True  # 湟中区人民政府 2020 is the shipped seed, not generated
 
     def as_dict(self) -> dict[str, Any]:
@@ -158,7 +166,10 @@ def _unit_reports(
             state.prev_items = {}
             previous = None
             continue
-        if rng.random() < rates["missing_year"]:
+        # A department or town missing in the first year looks like one that began reporting later:
+        # only a 人民政府 (which must always report) is expected every year, so only it can miss it.
+        first = year == config.years[0] and unit.kind != "government"
+        if rng.random() < rates["missing_year"] and not first:
             missing.append(
                 Defect(
                     unit.name, year, "missing_year", {"deadline": deadline(unit, year, config).isoformat()}

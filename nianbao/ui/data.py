@@ -90,7 +90,7 @@ def overview(db: str, year: int) -> Overview:
     cards = frame(db, "select * from district_scorecards where year = ?", [year])
     scores = frame(db, "select * from report_scores where year = ? and is_current", [year])
     found = frame(db, "select severity from findings where year = ?", [year])
-    ranking = frame(db, "select * from district_ranking where year = ? order by rank", [year])
+    ranking = frame(db, "select * from district_ranking where year = ? order by rank, district", [year])
     sev = found["severity"].value_counts().to_dict() if not found.empty else {}
     return Overview(
         year=year,
@@ -114,6 +114,13 @@ class DistrictView:
     unit_scores: pd.DataFrame  # unit_scorecards rows: one per (unit, year), published or not
     by_category: pd.DataFrame  # open findings by category and severity
     reports: pd.DataFrame  # its current reports, newest first
+
+    @property
+    def unit_years(self) -> list[int]:
+        """The years of the unit scores, newest first."""
+        if self.unit_scores.empty:
+            return []
+        return sorted({int(y) for y in self.unit_scores["year"].dropna()}, reverse=True)
 
 
 @st.cache_data(show_spinner=False)

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nianbao.ui import export
+from nianbao.ui import export, lists
 from nianbao.ui.data import SEVERITIES, DistrictView, Overview, RawDocument, ReportTables
 from nianbao.ui.tables import TITLES, legend, marks_for, render_table
 from nianbao.ui.upload import UploadCheck
@@ -18,21 +18,7 @@ VERDICT_COLOURS = alt.Scale(domain=["合格", "不合格"], range=["#2e7d32", "#
 TABLE_NAMES = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-FINDING_HEADERS = dict(export.FINDING_COLUMNS)
-FINDING_SHOWN = (
-    "district",
-    "unit_id",
-    "year",
-    "severity",
-    "category",
-    "rule_id",
-    "rule_title",
-    "location",
-    "expected",
-    "actual",
-    "message",
-    "status",
-)
+PAGE_SIZE = 50  # findings per page of the finding list
 
 
 def _pct(v: Any) -> str:
@@ -71,6 +57,7 @@ def ranking_table(ranking: pd.DataFrame) -> None:
         df,
         hide_index=True,
         width="stretch",
+        placeholder="",
         column_config={
             "rank": st.column_config.NumberColumn("排名", format="%d"),
             "district": st.column_config.TextColumn("区县", width="medium"),
@@ -121,7 +108,7 @@ def district_trend(view: DistrictView) -> None:
         st.info("该区县尚无得分。")
         return
     base = alt.Chart(view.trend).encode(
-        x=alt.X("year:O", title="年度"),
+        x=alt.X("year:O", title="年度", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title="得分", scale=alt.Scale(domain=[0, 100])),
         tooltip=[
             alt.Tooltip("year:O", title="年度"),
@@ -168,10 +155,11 @@ def unit_scores(df: pd.DataFrame, year: int | None) -> None:
         shown[cols].assign(kind=shown["kind"].map(kinds).fillna(shown["kind"])),
         hide_index=True,
         width="stretch",
+        placeholder="",
         column_config={
-            "unit_id": "单位",
+            "unit_id": st.column_config.TextColumn("单位", width="medium"),
             "kind": "类型",
-            "status": "状态",
+            "status": st.column_config.TextColumn("状态", width=96),  # fits 逾期未发布
             "published": st.column_config.DateColumn("发布日期", format="YYYY-MM-DD"),
             "on_time": st.column_config.CheckboxColumn("按时"),
             "score": st.column_config.NumberColumn("得分", format="%.0f"),
@@ -200,7 +188,7 @@ def findings_by_category(df: pd.DataFrame) -> None:
                 sort=["完整性", "一致性", "及时性", "规范性", "内容"],
                 axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y("findings:Q", title="问题数"),
+            y=alt.Y("findings:Q", title="问题数", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
                 "severity:N",
                 title="严重程度",
@@ -260,23 +248,34 @@ def report_detail(rt: ReportTables, raw: RawDocument | None) -> None:
             on_click="ignore",
         )
     with st.expander(f"本年报的全部问题（{len(rt.findings)}）", expanded=False):
-        findings_table(pd.DataFrame(rt.findings))
+        findings_table(pd.DataFrame(rt.findings), one_report=True, key=f"report-findings-{rt.report_id}")
     tables_2_4(rt.cells, rt.findings, template=rt.template, year=rt.year)
 
 
-def findings_table(df: pd.DataFrame) -> None:
-    """A finding list with Chinese headers."""
+def findings_table(
+    df: pd.DataFrame, *, one_report: bool = False, key: str = "findings-page", page_size: int = PAGE_SIZE
+) -> None:
+    """A finding list that wraps (st.html): one report's, or many with unit, year and status.
+
+    Longer lists come in pages of `page_size`, chosen with a selector keyed `key`.
+    """
     if df.empty:
         st.success("没有符合条件的问题。")
         return
-    cols = [c for c in FINDING_SHOWN if c in df.columns]
-    st.dataframe(
-        df[cols],
-        hide_index=True,
-        width="stretch",
-        column_config={c: st.column_config.Column(FINDING_HEADERS.get(c, c)) for c in cols}
-        | {"year": st.column_config.NumberColumn("年度", format="%d")},
-    )
+    rows = finding_rows(df)
+    total = len(rows)
+    if total > page_size:
+        pages = (total + page_size - 1) // page_size
+        page = st.selectbox(
+            "页码",
+            range(pages),
+            format_func=lambda i: (
+                f"第 {i + 1} 页（第 {i * page_size + 1}–{min(total, (i + 1) * page_size)} 条）"
+            ),
+            key=key,
+        )
+        rows = rows[page * page_size : (page + 1) * page_size]
+    st.html(lists.findings_html(rows, one_report=one_report))
 
 
 def finding_rows(df: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -334,25 +333,11 @@ def upload_result(result: UploadCheck) -> None:
             for n in result.notes:
                 st.markdown(f"- {n.get('message')}")
     st.subheader("检查发现的问题")
-    findings_table(pd.DataFrame(result.findings))
+    findings_table(pd.DataFrame(result.findings), one_report=True, key="upload-findings-page")
     st.subheader("统计表（问题单元格已标出）")
     tables_2_4(result.cells, result.findings, template=result.template, year=result.year)
 
 
 def rules_table(df: pd.DataFrame) -> None:
-    """The rule catalog."""
-    st.dataframe(
-        df,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "rule_id": "编号",
-            "title": st.column_config.TextColumn("规则", width="medium"),
-            "category": "类别",
-            "severity": "严重程度",
-            "deduction": st.column_config.NumberColumn("每处扣分", format="%.0f"),
-            "cap": st.column_config.NumberColumn("扣分上限", format="%.0f"),
-            "templates": "适用格式",
-            "basis": st.column_config.TextColumn("依据", width="large"),
-        },
-    )
+    """The rule catalog, the basis of each rule in full."""
+    st.html(lists.rules_html(finding_rows(df)))

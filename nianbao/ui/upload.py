@@ -8,6 +8,7 @@ the real store until the user saves.
 from __future__ import annotations
 
 import copy
+import hashlib
 import tempfile
 import threading
 import time
@@ -25,7 +26,6 @@ from nianbao.ui.errors import UiError
 from nianbao.ui.tables import SEVERITY_RANK
 
 PASTED_NAME = "粘贴文本.txt"
-DATA_TABLES = ("cells", "sections", "facts", "parse_notes", "tables_found", "reports", "documents", "units")
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -116,8 +116,12 @@ def _copy_rows(
         dst.executemany(f"insert or ignore into {table} values ({holes})", [list(r) for r in rows])
 
 
-def _load_context(db: str, dst: duckdb.DuckDBPyConnection, unit: str | None) -> None:
-    """The store's settings and the unit's other reports, so year-on-year rules see last year."""
+def _load_context(db: str, dst: duckdb.DuckDBPyConnection, unit: str | None, upload: str) -> None:
+    """The store's settings and the unit's other reports, so year-on-year rules see last year.
+
+    The upload itself (`upload`: its sha256) is left out even when it is stored already, so it is
+    stored afresh, with the unit and year as corrected, and its findings computed on the spot.
+    """
     src = connection(db)
     cur = src.cursor()
     try:
@@ -133,15 +137,14 @@ def _load_context(db: str, dst: duckdb.DuckDBPyConnection, unit: str | None) -> 
         ids = [
             r[0]
             for r in cur.execute(
-                "select report_id from reports where unit_id = ?", [resolved.unit_id]
+                "select report_id from reports where unit_id = ? and report_id <> ?",
+                [resolved.unit_id, upload],
             ).fetchall()
         ]
     finally:
         cur.close()
     _copy_rows(src, dst, "units", "unit_id", [resolved.unit_id])
-    _copy_rows(src, dst, "documents", "sha256", ids)
-    for table in ("reports", "cells", "sections", "facts", "parse_notes", "tables_found"):
-        _copy_rows(src, dst, table, "report_id", ids)
+    store.copy_reports(src, dst, ids)  # in bulk: row by row (executemany) took seconds
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -154,7 +157,7 @@ def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: i
     with s.lock:
         con = s.con
         try:
-            _load_context(db, con, report.unit)
+            _load_context(db, con, report.unit, hashlib.sha256(data).hexdigest())
             stored = store.ingest_report(
                 con,
                 s.folder / "scratch.duckdb",
@@ -180,8 +183,7 @@ def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: i
             finally:
                 cur.close()
         finally:
-            for table in DATA_TABLES:
-                con.execute(f"delete from {table}").fetchall()
+            store.clear_reports(con)  # the reports, and the findings and scores stored for them
     found.sort(key=lambda f: (SEVERITY_RANK.get(f.get("severity") or "", 9), f.get("rule_id") or ""))
     return UploadCheck(
         report_id=rid,

@@ -1,0 +1,88 @@
+-- One row per stored report, computed now: completeness %, consistency %, deductions (capped per rule), score, verdict and finding counts.
+create or replace view live_scores as
+with per_rule as (
+    select f.report_id, f.rule_id, least(count(*) * any_value(ru.deduction), any_value(ru.cap)) as points
+    from report_findings as f
+    join rules as ru on ru.rule_id = f.rule_id
+    where f.report_id is not null
+    group by f.report_id, f.rule_id
+),
+deductions as (
+    select report_id, sum(points) as deductions from per_rule group by report_id
+),
+counts as (
+    select report_id,
+        count(*) filter (where severity = '否决') as vetoes,
+        count(*) filter (where severity = '错误') as errors,
+        count(*) filter (where severity = '警告') as warnings,
+        count(*) filter (where severity = '提示') as notes
+    from report_findings
+    where report_id is not null
+    group by report_id
+),
+cell_fill as (
+    select r.report_id,
+        count(tc.tbl) as n_required,
+        count(c.report_id) filter (where c.state in ('number', 'zero', 'unit')) as n_filled
+    from reports as r
+    left join template_cells as tc on tc.template = r.template
+    left join cells as c
+        on c.report_id = r.report_id and c.tbl = tc.tbl and c.row_key = tc.row_key and c.col_key = tc.col_key
+    group by r.report_id
+),
+section_fill as (
+    select r.report_id, count(s.key) as n_sections, (select count(*) from template_sections) as n_wanted
+    from reports as r
+    left join sections as s on s.report_id = r.report_id and s.key in (select key from template_sections)
+    group by r.report_id
+),
+table_fill as (
+    select r.report_id, count(f.tbl) filter (where f.tbl in ('t2', 't3', 't4')) as n_tables
+    from reports as r
+    left join tables_found as f on f.report_id = r.report_id
+    group by r.report_id
+),
+identities as (
+    select report_id, count(*) as n_checked, count(*) filter (where holds) as n_holding
+    from identity_checks
+    where checkable
+    group by report_id
+),
+weights as (
+    select
+        (select num from settings where key = 'completeness.cells') as w_cells,
+        (select num from settings where key = 'completeness.sections') as w_sections,
+        (select num from settings where key = 'completeness.tables') as w_tables,
+        (select num from settings where key = 'verdict.pass_score') as pass_score
+),
+scored as (
+    select
+        m.report_id, m.unit_id, m.district, m.kind, m.year, m.template, m.published, m.deadline, m.on_time, m.is_current,
+        round(100 * (
+            w.w_cells * case when cf.n_required > 0 then cf.n_filled / cf.n_required else 0 end
+            + w.w_sections * sf.n_sections / sf.n_wanted
+            + w.w_tables * tf.n_tables / 3
+        ) / (w.w_cells + w.w_sections + w.w_tables), 1) as completeness,
+        case when i.n_checked > 0 then round(100 * i.n_holding / i.n_checked, 1) end as consistency,
+        coalesce(i.n_checked, 0) as identities_checked,
+        coalesce(i.n_holding, 0) as identities_holding,
+        coalesce(d.deductions, 0) as deductions,
+        coalesce(c.vetoes, 0) as vetoes,
+        coalesce(c.errors, 0) as errors,
+        coalesce(c.warnings, 0) as warnings,
+        coalesce(c.notes, 0) as notes,
+        w.pass_score
+    from report_meta as m
+    cross join weights as w
+    join cell_fill as cf on cf.report_id = m.report_id
+    join section_fill as sf on sf.report_id = m.report_id
+    join table_fill as tf on tf.report_id = m.report_id
+    left join identities as i on i.report_id = m.report_id
+    left join deductions as d on d.report_id = m.report_id
+    left join counts as c on c.report_id = m.report_id
+)
+select
+    s.* exclude (pass_score),
+    greatest(0, 100 - s.deductions) as score,
+    case when s.vetoes > 0 or greatest(0, 100 - s.deductions) < s.pass_score then '不合格' else '合格' end as verdict
+from scored as s
