@@ -90,3 +90,14 @@ def test_title_wrapped_mid_word_is_joined() -> None:
     report = parse_bytes(text.encode(), "x.txt").report
     assert report.unit == "城中区南川东路街道办事处" or report.unit == "西宁市城中区南川东路街道办事处"
     assert report.title is not None and report.title.endswith("年度报告")
+
+
+def test_sentence_wrapped_by_the_page_keeps_its_label_whole() -> None:
+    text = (
+        "某区审计局2020年政府信息公开工作年度报告\n一、总体情况\n"
+        "本年度我局共收到政府信息公开申请5件，其中法人或其他组\n织申请2件，均已按时答复。\n二、主动公开政府信息情况\n"
+        "第二十条第（一）项\n规章\n0\n0\n0\n"
+    )
+    report = parse_bytes(text.encode(), "x.txt").report
+    org = [f for f in report.facts if f.value == 2]
+    assert org and org[0].label.endswith("其他组织申请") and org[0].quantity == "applications_org"

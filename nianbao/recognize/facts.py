@@ -46,9 +46,14 @@ def _quantity(context: str) -> str:
     return "other"
 
 
+# A long line that stops without punctuation was wrapped by the page (PDF): the sentence goes on.
+_WRAPPED = re.compile(r"(?<=[^\n。；;！!？?：:]{20})\n(?=[\u3400-\u9fff\d])")
+
+
 def extract_facts(section_key: str, text: str) -> list[Fact]:
     """All counted numbers in one section's prose, in order."""
     facts: list[Fact] = []
+    text = _WRAPPED.sub("", text)
     folded = fold(text)
     for sm in _SENTENCE.finditer(folded):
         sentence = sm.group(0)
