@@ -172,3 +172,58 @@ def test_only_time_2_finds_something_without_a_report(busy: duckdb.DuckDBPyConne
     assert rows(busy, "select count(*) from missing_findings") == rows(
         busy, "select count(*) from report_findings where report_id is null"
     )
+
+
+# Every view's key; a view missing here fails the test below, so no view goes without a data test.
+VIEW_KEYS = {
+    "current_reports": "report_id",
+    "report_meta": "report_id",
+    "identity_terms": "report_id, rule_id, ident, tbl, row_key, col_key",
+    "identity_checks": "report_id, rule_id, ident",
+    "failed_identities": "report_id, rule_id, coalesce(row_key, '') || coalesce(col_key, '') || location",
+    "expected_reports": "unit_id, year",
+    "live_findings": "fingerprint",
+    "missing_findings": "fingerprint",
+    "report_findings": "fingerprint",
+    "findings": "fingerprint",
+    "live_scores": "report_id",
+    "report_scores": "report_id",
+    "stale_reports": "report_id",
+    "unit_scorecards": "unit_id, year",
+    "district_scorecards": "district, year",
+    "district_ranking": "year, district",
+}
+RULE_KEY = "report_id, rule_id, tbl, row_key, col_key, section, location"
+# Views that may be empty on the busy store (their rules are exercised in test_check_rules).
+MAY_BE_EMPTY = {"stale_reports", "missing_findings"}
+
+
+def test_every_view_has_a_declared_key() -> None:
+    missing = [v for v in view_names() if not v.startswith("rule_") and v not in VIEW_KEYS]
+    assert missing == []
+
+
+@pytest.mark.parametrize("view", [v for v in view_names() if not v.startswith("rule_")])
+def test_view_key_is_unique_and_not_null(busy: duckdb.DuckDBPyConnection, view: str) -> None:
+    key = VIEW_KEYS[view]
+    total, distinct = rows(busy, f"select count(*), count(distinct ({key})) from {view}")[0]
+    assert total == distinct, f"{view}: key ({key}) not unique"
+    if view not in MAY_BE_EMPTY:
+        assert total > 0, view
+
+
+@pytest.mark.parametrize("view", [v for v in view_names() if v.startswith("rule_")])
+def test_rule_view_rows_have_a_report_and_their_own_rule(busy: duckdb.DuckDBPyConnection, view: str) -> None:
+    bad = rows(
+        busy,
+        f"select count(*) from {view} where rule_id is null or lower(replace(rule_id, '-', '_')) <> '{view[5:]}'"
+        f" or (report_id is null and rule_id <> 'TIME-2')",
+    )[0][0]
+    dupes = rows(busy, f"select count(*) - count(distinct ({RULE_KEY})) from {view}")[0][0]
+    assert (bad, dupes) == (0, 0)
+
+
+def test_failed_identities_are_exactly_the_checks_that_do_not_hold(busy: duckdb.DuckDBPyConnection) -> None:
+    failed = rows(busy, "select count(*) from failed_identities")[0][0]
+    not_holding = rows(busy, "select count(*) from identity_checks where checkable and not holds")[0][0]
+    assert failed == not_holding > 0
