@@ -103,7 +103,7 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
     _insert(con, "settings", [list(r) for r in settings_rows()])
     con.execute("delete from template_cells").fetchall()
     cells = [
-        [v, c.table, c.row, c.col, c.row_label, c.col_label, c.signed, i]
+        [v, c.table, c.row, c.col, c.row_label, c.col_label, c.signed, i, c.decimal]
         for v in VERSIONS
         for i, c in enumerate(template(v).cells)
     ]

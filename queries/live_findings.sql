@@ -53,6 +53,8 @@ with raw as (
     union all by name
     select * from rule_pl_2
     union all by name
+    select * from rule_pl_3
+    union all by name
     select * from rule_sec_1
     union all by name
     select * from rule_sus_1

@@ -118,8 +118,11 @@ create table if not exists template_cells (
     col_label varchar not null,
     signed boolean not null,
     seq integer not null,             -- template order
+    amount boolean not null default false,  -- a money amount with decimals, not a count
     primary key (template, tbl, row_key, col_key)
 );
+-- Stores made before the amount column existed.
+alter table template_cells add column if not exists amount boolean default false;
 
 -- The six sections of both formats (nianbao/templates/sections.toml), reloaded by install_schema.
 create table if not exists template_sections (

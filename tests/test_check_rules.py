@@ -186,6 +186,27 @@ def history_jump(broken: bool) -> list[Report]:
     return [prev, now]
 
 
+TOWNS = (
+    "总寨镇",
+    "南川东路街道办事处",
+    "人民街街道办事处",
+    "礼让街街道办事处",
+    "饮马街街道办事处",
+    "仓门街街道办事处",
+)
+
+
+def peer_outlier(broken: bool) -> list[Report]:
+    peers = []
+    for i, town in enumerate(TOWNS[1:]):
+        r = make_report("2021", 2021, unit=f"西宁市城中区{town}", published="2022-01-20")
+        put(r, "t2", "licensing", "decisions", str(10 + 3 * i))
+        peers.append(r)
+    checked = make_report("2021", 2021, unit=f"西宁市城中区{TOWNS[0]}", published="2022-01-20")
+    put(checked, "t2", "licensing", "decisions", "2910" if broken else "25")
+    return [*peers, checked]
+
+
 def itemised_after(broken: bool) -> list[Report]:
     from nianbao.recognize.facts import extract_facts
 
@@ -378,6 +399,7 @@ CASES: dict[str, Case] = {
         "PL-1", single(lambda r: put(r, "t2", "licensing", "prev_items", "49469"))
     ),
     "PL-2 a cell more than ten times last year's": Case("PL-2", history_jump),
+    "PL-3 a town far above the other towns": Case("PL-3", peer_outlier),
 }
 
 TEXT_OVERVIEW = make_report().sections[0].text
