@@ -285,22 +285,15 @@ def _insert_many(
         con.execute(sql, [v for row in part for v in row]).fetchall()
 
 
-def _insert_parts(con: duckdb.DuckDBPyConnection, rid: str, report: Report) -> None:
-    _insert_many(
-        con,
-        "cells",
-        [
+def part_rows(rid: str, report: Report) -> dict[str, list[list[Any]]]:
+    """The rows one report adds to each table below `reports`, in column order."""
+    return {
+        "cells": [
             [rid, c.table, c.row, c.col, c.row_label, c.col_label, c.raw, c.value, c.unit, c.state]
             for c in report.cells
         ],
-    )
-    _insert_many(
-        con, "sections", [[rid, i, s.no, s.key, s.heading, s.text] for i, s in enumerate(report.sections)]
-    )
-    _insert_many(
-        con,
-        "facts",
-        [
+        "sections": [[rid, i, x.no, x.key, x.heading, x.text] for i, x in enumerate(report.sections)],
+        "facts": [
             [
                 rid,
                 i,
@@ -316,11 +309,14 @@ def _insert_parts(con: duckdb.DuckDBPyConnection, rid: str, report: Report) -> N
             ]
             for i, f in enumerate(report.facts)
         ],
-    )
-    _insert_many(
-        con, "parse_notes", [[rid, i, n.code, n.message, n.table, n.row] for i, n in enumerate(report.notes)]
-    )
-    _insert_many(con, "tables_found", [[rid, t] for t in report.tables_found])
+        "parse_notes": [[rid, i, n.code, n.message, n.table, n.row] for i, n in enumerate(report.notes)],
+        "tables_found": [[rid, t] for t in report.tables_found],
+    }
+
+
+def _insert_parts(con: duckdb.DuckDBPyConnection, rid: str, report: Report) -> None:
+    for table, rows in part_rows(rid, report).items():
+        _insert_many(con, table, rows)
 
 
 def copy_reports(

@@ -19,7 +19,7 @@ import duckdb
 
 from nianbao import __version__
 from nianbao.model import Report
-from nianbao.store import save_raw
+from nianbao.store import part_rows, save_raw
 from nianbao.units import resolve
 
 
@@ -139,11 +139,9 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
     units: dict[str, list[Any]] = {}
     docs: list[list[Any]] = []
     reps: list[list[Any]] = []
-    cells: list[list[Any]] = []
-    secs: list[list[Any]] = []
-    facts: list[list[Any]] = []
-    notes: list[list[Any]] = []
-    found: list[list[Any]] = []
+    parts: dict[str, list[list[Any]]] = {
+        t: [] for t in ("cells", "sections", "facts", "parse_notes", "tables_found")
+    }
     for it in items:
         sha, path = save_raw(db, it.data)
         if sha in existing:
@@ -185,40 +183,16 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
                 it.received_at,
             ]
         )
-        cells += [
-            [sha, c.table, c.row, c.col, c.row_label, c.col_label, c.raw, c.value, c.unit, c.state]
-            for c in r.cells
-        ]
-        secs += [[sha, i, s.no, s.key, s.heading, s.text] for i, s in enumerate(r.sections)]
-        facts += [
-            [
-                sha,
-                i,
-                f.section,
-                f.quantity,
-                f.label,
-                f.value,
-                f.unit,
-                f.sentence,
-                f.position,
-                f.role,
-                f.qualifier,
-            ]
-            for i, f in enumerate(r.facts)
-        ]
-        notes += [[sha, i, n.code, n.message, n.table, n.row] for i, n in enumerate(r.notes)]
-        found += [[sha, t] for t in r.tables_found]
+        for table, part in part_rows(sha, r).items():
+            parts[table] += part
     con.execute("begin transaction")
     try:
         for row in units.values():
             con.execute("insert into units values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing", row)
         insert_rows(con, "documents", docs)
         insert_rows(con, "reports", reps)
-        insert_rows(con, "cells", cells)
-        insert_rows(con, "sections", secs)
-        insert_rows(con, "facts", facts)
-        insert_rows(con, "parse_notes", notes)
-        insert_rows(con, "tables_found", found)
+        for table, rows in parts.items():
+            insert_rows(con, table, rows)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
