@@ -140,6 +140,19 @@ def bench_store(size: int, repeat: int) -> list[tuple[str, float]]:
             out.append(
                 (f"{size} reports: read {label}", _median(functools.partial(_fetch, con, sql), repeat))
             )
+        # Side by side in the same run: the stored per-report scores against computing them live.
+        out.append(
+            (
+                f"{size} reports: read report_scores (stored)",
+                _median(functools.partial(_fetch, con, "select * from report_scores"), repeat),
+            )
+        )
+        out.append(
+            (
+                f"{size} reports: compute live_scores (rule views)",
+                _median(functools.partial(_fetch, con, "select * from live_scores"), 1),
+            )
+        )
         data = SEED.read_bytes()
         report = parse_bytes(data, SEED.name).report
         report.unit = "湟中区人民政府·bench"
@@ -151,16 +164,28 @@ def bench_store(size: int, repeat: int) -> list[tuple[str, float]]:
     return out
 
 
+def _ratios(times: dict[str, float], sizes: list[int]) -> list[tuple[str, float]]:
+    """Slower ÷ faster for the pairs measured in one run."""
+    out: list[tuple[str, float]] = []
+    for size in sizes:
+        stored = times.get(f"{size} reports: read report_scores (stored)")
+        live = times.get(f"{size} reports: compute live_scores (rule views)")
+        if stored and live:
+            out.append((f"{size} reports: live_scores ÷ stored report_scores", live / stored))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks, print a table and write it to --out."""
     ap = argparse.ArgumentParser(prog="python -m nianbao.bench")
-    ap.add_argument("--sizes", type=int, nargs="*", default=[1000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--out", default="BENCHMARKS.md")
     args = ap.parse_args(argv)
     rows = bench_check(args.repeat)
     for size in args.sizes:
         rows += bench_store(size, max(1, args.repeat // 2))
+    ratios = _ratios(dict(rows), args.sizes)
     lines = [
         "# Benchmarks",
         "",
@@ -169,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
         "| what | seconds |",
         "|---|---:|",
         *[f"| {label} | {seconds:.3f} |" for label, seconds in rows],
+        "",
+        "Ratios, from the medians above (measured side by side in the same run):",
+        "",
+        "| ratio | × |",
+        "|---|---:|",
+        *[f"| {label} | {value:.1f} |" for label, value in ratios],
         "",
     ]
     text = "\n".join(lines)
