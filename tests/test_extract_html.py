@@ -342,3 +342,22 @@ def test_real_portal_page_yields_report_tables_without_site_chrome(name: str, pu
     assert any(published in line for line in doc.header_lines)
     assert "一、总体情况" in [_compact(p) for p in paragraphs(doc)]
     assert _compact(paragraphs(doc)[-1]) != ""
+
+
+def test_meta_pubdate_is_a_fallback_publication_date() -> None:
+    page = (
+        '<html><head><meta name="PubDate" content="2022-01-14 09:30"><title>某县民政局2021年政府信息公开工作年度报告</title></head>'
+        "<body><div class='article'><p>一、总体情况</p><p>本年度主动公开政府信息十二条，依法依规办理依申请公开。</p></div></body></html>"
+    )
+    doc = html(page)
+    assert "发布时间：2022-01-14 09:30" in doc.header_lines
+
+
+def test_visible_date_line_comes_before_the_meta_date() -> None:
+    page = (
+        '<html><head><meta name="PubDate" content="2022-01-20"></head><body><div class="info">发布时间：2022-01-14</div>'
+        "<div class='article'><p>一、总体情况</p><p>本年度主动公开政府信息十二条，依法依规办理依申请公开。</p></div></body></html>"
+    )
+    doc = html(page)
+    dates = [x for x in doc.header_lines if "发布时间" in x]
+    assert dates[0] == "发布时间：2022-01-14"

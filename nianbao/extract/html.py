@@ -75,6 +75,10 @@ MIN_PARA_CJK = 8  # shorter lines (menu items, buttons) do not count towards the
 LONG_PARA_CJK = 50  # a paragraph this long is real text: the article is never narrowed past it
 MIN_TABLE_WEIGHT = 20  # a table with this much text must stay inside the article
 META_LINE_MAX = 100
+# <meta name=...> values that carry the publication date on government CMS pages.
+_META_DATE_NAMES = frozenset(
+    {"pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time"}
+)
 
 
 class _El:
@@ -125,6 +129,7 @@ class _TreeBuilder(HTMLParser):
         self.stack: list[_El] = [self.root]
         self.open: dict[str, int] = {}  # how many elements of each tag are open (skips hopeless searches)
         self.title: list[str] = []
+        self.meta_dates: list[str] = []
         self.swallow = ""  # inside <script> or <style>: their text is never kept
 
     # -- helpers
@@ -186,6 +191,10 @@ class _TreeBuilder(HTMLParser):
         if tag in {"script", "style"}:  # html.parser reads their content as raw text up to the end tag
             self.swallow = tag
             return
+        if tag == "meta":
+            meta = {k.lower(): (v or "") for k, v in attrs}
+            if meta.get("name", meta.get("property", "")).lower() in _META_DATE_NAMES and meta.get("content"):
+                self.meta_dates.append(meta["content"][:40])
         self._close_implied(tag)
         wanted = {"id", "class", "style", "role", "rowspan", "colspan", "hidden"}
         el_attrs = {k.lower(): (v or "") for k, v in attrs if k.lower() in wanted}
@@ -614,4 +623,6 @@ def _extract(text: str) -> Document:
             pattern = _STRONG_META_LINE if keep else _META_LINE
             if pattern.search(b.block.text) and b.block.text not in header:
                 header.append(b.block.text)
+    # The date a site's CMS writes into <meta>, after any visible date line (which wins).
+    header += [f"发布时间：{d}" for d in builder.meta_dates]
     return Document(blocks=body, media_type="text/html", header_lines=header, notes=layout.notes)
