@@ -51,7 +51,7 @@ select
     null as row_key,
     null as col_key,
     null as section,
-    case t.tbl when 't2' then '表二' when 't3' then '表三' else '表四' end as location,
+    table_name(t.tbl) as location,
     '数字（含 0）' as expected,
     num_text(t.n_blank) as actual,
     t.listing as detail

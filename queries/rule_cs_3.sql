@@ -1,19 +1,9 @@
 -- One row per 2019-format Table 2 （一） row where 本年新公开数量 > 对外公开总数量.
 create or replace view rule_cs_3 as
-with t2 as (
-    select c.report_id, c.row_key, any_value(c.row_label) as row_label,
-        max(c.value) filter (where c.col_key = 'published') as published,
-        max(c.value) filter (where c.col_key = 'total') as total,
-        count(*) filter (where c.state in ('number', 'zero') and c.col_key in ('published', 'total')) as n_numbers
-    from cells as c
-    join reports as r on r.report_id = c.report_id and r.template = '2019'
-    where c.tbl = 't2' and c.row_key in ('rules', 'normative')
-    group by c.report_id, c.row_key
-)
 select
     t.report_id,
-    r.unit_id,
-    r.year,
+    t.unit_id,
+    t.year,
     'CS-3' as rule_id,
     't2' as tbl,
     t.row_key,
@@ -23,6 +13,5 @@ select
     num_text(t.total) as expected,
     num_text(t.published) as actual,
     null as detail
-from t2 as t
-join reports as r on r.report_id = t.report_id
-where t.n_numbers = 2 and t.published > t.total
+from table2_documents as t
+where t.template = '2019' and t.published > t.total

@@ -17,7 +17,7 @@ select
     n.row_key,
     n.col_key,
     null as section,
-    case n.tbl when 't2' then '表二' when 't3' then '表三' else '表四' end
+    table_name(n.tbl)
         || '·' || n.row_label || '·' || n.col_label as location,
     '≥ 0' as expected,
     num_text(n.value) as actual,

@@ -34,7 +34,7 @@ select
     j.row_key,
     j.col_key,
     null as section,
-    case j.tbl when 't2' then '表二' when 't3' then '表三' else '表四' end
+    table_name(j.tbl)
         || '·' || regexp_replace(j.row_label, '^.*/', '') || '·' || j.col_label as location,
     num_text(j.prev_value) as expected,
     num_text(j.value) as actual,

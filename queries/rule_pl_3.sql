@@ -45,7 +45,7 @@ select
     o.row_key,
     o.col_key,
     null as section,
-    case o.tbl when 't2' then '表二' when 't3' then '表三' else '表四' end
+    table_name(o.tbl)
         || '·' || regexp_replace(o.row_label, '^.*/', '') || '·' || o.col_label as location,
     num_text(o.p75) as expected,
     num_text(o.value) as actual,

@@ -16,7 +16,7 @@ select
     null as row_key,
     null as col_key,
     null as section,
-    case p.tbl when 't2' then '表二' when 't3' then '表三' else '表四' end as location,
+    table_name(p.tbl) as location,
     '填写数字' as expected,
     num_text(p.n_cells) as actual,
     null as detail

@@ -199,6 +199,10 @@ create or replace macro finding_message(message_template, location, expected, ac
         '{actual}', coalesce(actual, '')),
         '{detail}', coalesce(detail, ''));
 
+-- A table key as the official form names it: t2 -> 表二.
+create or replace macro table_name(tbl) as
+    case tbl when 't2' then '表二' when 't3' then '表三' when 't4' then '表四' else tbl end;
+
 -- A number as a supervisor writes it: 26 not 26.0.
 create or replace macro num_text(x) as
     case

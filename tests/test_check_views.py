@@ -182,6 +182,7 @@ VIEW_KEYS = {
     "identity_checks": "report_id, rule_id, ident",
     "failed_identities": "report_id, rule_id, coalesce(row_key, '') || coalesce(col_key, '') || location",
     "expected_reports": "unit_id, year",
+    "table2_documents": "report_id, row_key",
     "live_findings": "fingerprint",
     "missing_findings": "fingerprint",
     "report_findings": "fingerprint",
@@ -227,3 +228,16 @@ def test_failed_identities_are_exactly_the_checks_that_do_not_hold(busy: duckdb.
     failed = rows(busy, "select count(*) from failed_identities")[0][0]
     not_holding = rows(busy, "select count(*) from identity_checks where checkable and not holds")[0][0]
     assert failed == not_holding > 0
+
+
+def test_table2_documents_hold_the_cells_that_are_numbers(busy: duckdb.DuckDBPyConnection) -> None:
+    numbers = rows(
+        busy,
+        "select count(*) from cells where tbl = 't2' and row_key in ('rules', 'normative') and state in ('number', 'zero')",
+    )[0][0]
+    pivoted = rows(
+        busy,
+        "select count(made) + count(published) + count(total) + count(issued) + count(repealed) + count(in_force)"
+        " from table2_documents",
+    )[0][0]
+    assert pivoted == numbers > 0
