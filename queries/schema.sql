@@ -210,3 +210,17 @@ create or replace macro num_text(x) as
         when x = round(x) then cast(cast(x as hugeint) as varchar)
         else cast(round(x, 4) as varchar)
     end;
+
+-- The audit log: one append-only row per event on a report, a finding, a round, a user or the store.
+-- Nothing updates or deletes these rows; every module writes through nianbao.audit.record.
+create sequence if not exists audit_seq;
+create table if not exists audit_log (
+    event_id bigint primary key default nextval('audit_seq'),
+    occurred_at timestamp not null,
+    actor varchar not null,           -- the logged-in user, the name typed in the sidebar, or cli:<os user>
+    action varchar not null,          -- upload | delete | restore | reparse | confirm | dismiss | rectify | extend | round_close | ...
+    subject_kind varchar not null,    -- report | finding | round | user | store | source
+    subject varchar not null,         -- report_id | fingerprint | round number | user name | ...
+    reason varchar,                   -- why, in the actor's words
+    detail varchar                    -- JSON object with whatever else the event needs
+);
