@@ -300,6 +300,7 @@ create table if not exists column_observations (
     observed_at timestamp not null,
     source varchar not null,
     unit_id varchar,                  -- the source's canonical unit
+    district varchar,                 -- its district
     site varchar not null,            -- the column's host
     column_url varchar not null,
     column_name varchar,
@@ -310,3 +311,6 @@ create table if not exists column_observations (
     error varchar,
     primary key (run_id, column_url)
 );
+
+-- Which checks a rule belongs to: report (the annual report's score) or website (网站监测, its own verdict).
+alter table rules add column if not exists scope varchar default 'report';

@@ -32,7 +32,7 @@ from nianbao.harvest.sources import Source, SourcesFile, host_of
 from nianbao.ingest import ingest_bytes, parse_bytes
 from nianbao.model import Report
 from nianbao.store import raw_dir, refresh, save_raw
-from nianbao.units import resolve
+from nianbao.units import Unit, resolve
 
 # Chrome that changes on every visit and must not make a report look changed.
 _VOLATILE = re.compile(
@@ -475,9 +475,7 @@ class Harvest:
             kind = column.type or links.column_type(column.name, column.url)
             result.columns.append(ColumnResult(column.url, column.name, kind, None, e.reason))
             result.fail(column.url, f"栏目：{e.reason}")
-            self._observe(
-                source, unit.unit_id if unit else None, column.url, column.name, kind, None, 0, e.reason
-            )
+            self._observe(source, unit, column.url, column.name, kind, None, 0, e.reason)
             return
         seen = links.column_page(page.body, page.url, page.content_type)
         dates = [d for d in seen.dates if d <= self.today + timedelta(days=1)]  # a future date is a typo
@@ -485,14 +483,12 @@ class Harvest:
         kind = column.type or links.column_type(name, column.url)
         newest = max(dates) if dates else None
         result.columns.append(ColumnResult(column.url, name, kind, newest))
-        self._observe(
-            source, unit.unit_id if unit else None, column.url, name, kind, newest, len(dates), None
-        )
+        self._observe(source, unit, column.url, name, kind, newest, len(dates), None)
 
     def _observe(
         self,
         source: Source,
-        unit_id: str | None,
+        unit: Unit | None,
         url: str,
         name: str | None,
         kind: str,
@@ -501,12 +497,13 @@ class Harvest:
         error: str | None,
     ) -> None:
         self.con.execute(
-            "insert or replace into column_observations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert or replace into column_observations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 self.run_id,
                 datetime.combine(self.today, datetime.now().time()),
                 source.unit,
-                unit_id,
+                unit.unit_id if unit else None,
+                unit.district if unit else None,
                 host_of(url),
                 url,
                 name,
