@@ -8,7 +8,7 @@ with latest as (
 ),
 sites as (
     select
-        coalesce(l.unit_id, l.source) as unit_id,
+        l.unit_id,
         any_value(l.district) as district,
         l.site,
         count(*) as columns_watched,
@@ -16,16 +16,16 @@ sites as (
         max(l.observed_at) as last_observed
     from latest as l
     where l.nth = 1
-    group by coalesce(l.unit_id, l.source), l.site
+    group by l.unit_id, l.site
 ),
 found as (
     select
-        coalesce(f.unit_id, '') as unit_id,
+        f.unit_id,
         f.site,
         count(*) filter (where f.rule_id = 'WEB-1') as stale_columns,
         count(*) filter (where f.severity = '否决') as vetoes
     from website_findings as f
-    group by coalesce(f.unit_id, ''), f.site
+    group by f.unit_id, f.site
 )
 select
     s.unit_id,
@@ -42,4 +42,4 @@ select
         else '合格'
     end as verdict
 from sites as s
-left join found as f on f.unit_id = s.unit_id and f.site = s.site
+left join found as f on f.unit_id is not distinct from s.unit_id and f.site = s.site
