@@ -60,12 +60,16 @@ def test_every_rule_view_is_part_of_live_findings_or_else_of_website_findings() 
     for r in rules():
         line = f"select * from {view_name(r['rule_id'])}\n"
         # Website rules (网站监测) have a verdict of their own: never in a report's findings or score.
-        assert (line in website, line in reports) == (r["scope"] == "website", r["scope"] == "report"), r["rule_id"]
+        assert (line in website, line in reports) == (r["scope"] == "website", r["scope"] == "report"), r[
+            "rule_id"
+        ]
 
 
 def test_the_catalog_uses_only_the_five_categories_and_four_severities() -> None:
     for r in rules():
-        allowed = ("网站监测",) if r["scope"] == "website" else ("完整性", "一致性", "及时性", "规范性", "内容")
+        allowed = (
+            ("网站监测",) if r["scope"] == "website" else ("完整性", "一致性", "及时性", "规范性", "内容")
+        )
         assert r["category"] in allowed, r
         assert r["severity"] in ("否决", "错误", "警告", "提示"), r
         assert r["basis"] and r["message_template"]
@@ -199,10 +203,20 @@ VIEW_KEYS = {
     "district_ranking": "year, district",
     "website_findings": "fingerprint",
     "website_verdicts": "coalesce(unit_id, '') || '|' || site",
+    "harvest_status": "source",
+    "column_freshness": "column_url",
 }
 RULE_KEY = "report_id, rule_id, tbl, row_key, col_key, section, location"
 # Views that may be empty on the busy store (their rules are exercised in test_check_rules).
-MAY_BE_EMPTY = {"stale_reports", "missing_findings", "website_findings", "website_verdicts"}
+# The website views are exercised on harvested stores in tests/test_harvest*.py.
+MAY_BE_EMPTY = {
+    "stale_reports",
+    "missing_findings",
+    "website_findings",
+    "website_verdicts",
+    "harvest_status",
+    "column_freshness",
+}
 
 
 def test_every_view_has_a_declared_key() -> None:
