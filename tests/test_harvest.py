@@ -419,3 +419,34 @@ def test_the_shipped_xining_sources_are_each_reported_unreachable_in_one_line(
     for line, unit in zip(out, units, strict=True):
         assert line.startswith(unit + "：失败") and "无法访问" in line
     assert asked  # every name went to the stub, none to the network
+
+
+@pytest.mark.parametrize(
+    ("view", "key"),
+    [
+        ("harvest_status", "source"),
+        ("column_freshness", "column_url"),
+        ("website_findings", "fingerprint"),
+        ("website_verdicts", "coalesce(unit_id, '') || '|' || site"),
+    ],
+)
+def test_the_website_views_have_unique_keys_on_a_harvested_store(
+    harvested: Harvested, view: str, key: str
+) -> None:
+    total, distinct, nulls = rows(
+        harvested.con, f"select count(*), count(distinct ({key})), count(*) - count(({key})) from {view}"
+    )[0]
+    assert total > 0 and total == distinct and nulls == 0
+
+
+def test_every_fetch_keeps_its_provenance(harvested: Harvested) -> None:
+    con = harvested.con
+    fetched = rows(
+        con,
+        "select count(*), count(*) filter (where sha256 is null or http_status is null or fetched_at is null) "
+        "from harvest_fetches where outcome = 'fetched'",
+    )[0]
+    failed = rows(con, "select count(*) from harvest_fetches where outcome = 'failed' and error is null")[0][
+        0
+    ]
+    assert fetched[0] > 10 and fetched[1] == 0 and failed == 0

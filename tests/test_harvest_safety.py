@@ -234,7 +234,10 @@ def test_harvest_url_fetches_one_report_and_needs_the_loopback_flag(
     assert source == [("harvest", url)]
 
 
-def test_a_page_template_runs_until_its_first_missing_page(site: tuple[Site, Server], tmp_path: Path) -> None:
+@pytest.mark.parametrize(("max_pages", "found"), [(None, 3), (2, 2)])
+def test_a_page_template_runs_until_its_first_missing_page_or_the_page_cap(
+    site: tuple[Site, Server], tmp_path: Path, max_pages: int | None, found: int
+) -> None:
     from nianbao.harvest.run import Harvest
     from nianbao.store import connect
 
@@ -246,7 +249,10 @@ def test_a_page_template_runs_until_its_first_missing_page(site: tuple[Site, Ser
     s.add("cms.test", "/nb/", Route(page(0)))
     s.add("cms.test", "/nb/list_1.html", Route(page(1)))
     s.add("cms.test", "/nb/list_2.html", Route(page(2)))
-    text = f'[settings]\ndelay = 0\nretries = 0\n[[source]]\nunit = "城中区人民政府"\nlists = ["http://cms.test:{server.port}/nb/"]\npagination = "list_{{n}}.html"\n'
+    text = (
+        f'[settings]\ndelay = 0\nretries = 0\n[[source]]\nunit = "城中区人民政府"\nlists = ["http://cms.test:{server.port}/nb/"]\npagination = "list_{{n}}.html"\n'
+        + (f"max_pages = {max_pages}\n" if max_pages else "")
+    )
     con = connect(tmp_path / "s.duckdb")
     result = Harvest(
         con,
@@ -258,9 +264,13 @@ def test_a_page_template_runs_until_its_first_missing_page(site: tuple[Site, Ser
     ).run()
     con.close()
     r = result.sources[0]
-    assert r.found == 3
-    assert {u.rsplit("/", 1)[-1] for u, _why in r.failures} == {"r0.html", "r1.html", "r2.html"}  # 404s
-    assert "list_3.html" in {p.rsplit("/", 1)[-1] for _h, p, _st in s.log}  # the end, not a failure
+    assert r.found == found
+    missing = {u.rsplit("/", 1)[-1] for u, why in r.failures if "404" in why}
+    assert missing == {f"r{i}.html" for i in range(found)}
+    if max_pages is None:
+        assert "list_3.html" in {p.rsplit("/", 1)[-1] for _h, p, _st in s.log}  # the end, not a failure
+    else:
+        assert any("超过上限 2 页" in why for _u, why in r.failures)
 
 
 def test_unreachable_names_are_not_retried(monkeypatch: pytest.MonkeyPatch) -> None:
