@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -286,3 +288,53 @@ def test_unreachable_names_are_not_retried(monkeypatch: pytest.MonkeyPatch) -> N
     ):
         f.get("http://gone.test/")
     assert calls == ["gone.test"]
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is optional: without it .doc gets a message"
+)
+def test_a_legacy_doc_attachment_is_read_through_libreoffice(
+    site: tuple[Site, Server], tmp_path: Path
+) -> None:
+    from nianbao.harvest.run import Harvest
+    from nianbao.store import connect
+
+    s, server = site
+    report = next(r for r in generate().reports if r.unit.name == "城中区卫生健康局" and r.year == 2023)
+    (tmp_path / "r.docx").write_bytes(render_docx(report))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless", "--convert-to", "doc",
+         "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    doc = (tmp_path / "r.doc").read_bytes()
+    assert doc.startswith(b"\xd0\xcf\x11\xe0")
+    s.add(
+        "old.test",
+        "/nb/",
+        Route(f"<html><body><li><a href='d.html'>{report.title}</a></li></body></html>".encode()),
+    )
+    s.add(
+        "old.test", "/nb/d.html", Route("<html><body>附件：<a href='r.doc'>下载</a></body></html>".encode())
+    )
+    s.add("old.test", "/nb/r.doc", Route(doc, "application/msword"))
+    text = f'[settings]\ndelay = 0\nretries = 0\n[[source]]\nunit = "城中区人民政府"\nlists = ["http://old.test:{server.port}/nb/"]\n'
+    con = connect(tmp_path / "s.duckdb")
+    result = Harvest(
+        con,
+        tmp_path / "s.duckdb",
+        parse_sources(text),
+        actor="test",
+        policy=AddressPolicy(allow_loopback=True),
+        resolver=stub_resolver({"old.test"}, []),
+    ).run()
+    stored = con.execute(
+        "select unit_id, year, source_url from reports join documents using (sha256)"
+    ).fetchall()
+    kept = con.execute(
+        "select count(*) from harvest_fetches where url like '%r.doc' and sha256 is not null"
+    ).fetchall()
+    con.close()
+    assert result.sources[0].new == 1, result.sources[0].failures
+    assert stored == [("城中区卫生健康局", 2023, f"http://old.test:{server.port}/nb/r.doc")]
+    assert kept == [(1,)]  # the .doc itself is kept with its provenance
