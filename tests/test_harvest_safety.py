@@ -338,3 +338,25 @@ def test_a_legacy_doc_attachment_is_read_through_libreoffice(
     assert result.sources[0].new == 1, result.sources[0].failures
     assert stored == [("城中区卫生健康局", 2023, f"http://old.test:{server.port}/nb/r.doc")]
     assert kept == [(1,)]  # the .doc itself is kept with its provenance
+
+
+def test_requests_to_one_host_wait_their_turn_and_retries_back_off() -> None:
+    import httpx
+
+    answers = iter([200, 503, 503, 200])
+    waits: list[float] = []
+
+    def portal(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nCrawl-delay: 2\n")
+        return httpx.Response(next(answers), text="<html>page</html>")
+
+    settings = Settings(delay=0.5, timeout=1, retries=2, backoff=1)
+    with Fetcher(settings, ["slow.test"], transport=httpx.MockTransport(portal), sleep=waits.append) as f:
+        f.get("http://slow.test/a.html")
+        f.get("http://slow.test/b.html")
+    # Before each request after the first: the site's Crawl-delay (2 s beats the configured 0.5 s);
+    # between the tries of b.html: exponential backoff, 1 s then 2 s.
+    turns = [w for w in waits if 1.9 < w < 2.0]
+    assert len(turns) == 4 and [w for w in waits if w in (1.0, 2.0)] == [1.0, 2.0]
+    assert f.requests == 5  # robots.txt, a.html, b.html three times
