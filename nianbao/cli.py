@@ -159,6 +159,11 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="nianbao", description="政务公开年报检查台 — annual report checker")
+    parser.add_argument(
+        "--units",
+        metavar="PATH",
+        help="units file of another city (default $NIANBAO_UNITS, else nianbao/units.toml)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="print what was recognised in report files")
@@ -200,6 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.units:
+        from nianbao import units
+
+        if not Path(args.units).is_file():
+            _fail(args.units, "no such units file (单位名录文件不存在)")
+            return 2
+        units.use(args.units)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -12,9 +12,9 @@ from typing import Any
 
 import duckdb
 
-from nianbao import __version__
+from nianbao import __version__, units
 from nianbao.model import Report
-from nianbao.units import Unit, resolve
+from nianbao.units import resolve
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 DEFAULT_DB = Path("data") / "nianbao.duckdb"
@@ -39,6 +39,7 @@ def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnectio
 
 DERIVED_TABLES = ("finding_store", "score_store")  # rebuilt from the views: never edited by hand
 CHECKS_KEY = "checks_version"
+UNITS_KEY = "units_version"  # the units file and resolution the stored reports' units were resolved with
 
 
 def checks_version() -> str:
@@ -51,8 +52,9 @@ def checks_version() -> str:
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     package = resources.files("nianbao")
-    for name in ("rules.toml", "scoring.toml", "units.toml"):
+    for name in ("rules.toml", "scoring.toml"):
         h.update(name.encode() + b"\0" + package.joinpath(name).read_bytes() + b"\0")
+    h.update(b"units\0" + units.units_digest().encode() + b"\0")
     for path in sorted((Path(__file__).resolve().parent / "templates").glob("*.toml")):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
@@ -70,6 +72,10 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
     try:
         con.execute((QUERIES / "schema.sql").read_text(encoding="utf-8")).fetchall()
         catalog.load(con)
+        if _stored_version(con, UNITS_KEY) != units.units_digest():
+            # the units file or resolution changed: reports may belong to other units now
+            units.migrate(con)
+            _set_version(con, units.units_digest(), UNITS_KEY)
         if _stored_version(con) != version:
             for table in DERIVED_TABLES:
                 con.execute(f"drop table if exists {table}").fetchall()
@@ -87,13 +93,13 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
     return n
 
 
-def _stored_version(con: duckdb.DuckDBPyConnection) -> str | None:
-    rows = con.execute("select value from store_meta where key = ?", [CHECKS_KEY]).fetchall()
+def _stored_version(con: duckdb.DuckDBPyConnection, key: str = CHECKS_KEY) -> str | None:
+    rows = con.execute("select value from store_meta where key = ?", [key]).fetchall()
     return str(rows[0][0]) if rows else None
 
 
-def _set_version(con: duckdb.DuckDBPyConnection, version: str) -> None:
-    con.execute("insert or replace into store_meta values (?, ?)", [CHECKS_KEY, version]).fetchall()
+def _set_version(con: duckdb.DuckDBPyConnection, version: str, key: str = CHECKS_KEY) -> None:
+    con.execute("insert or replace into store_meta values (?, ?)", [key, version]).fetchall()
 
 
 def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
@@ -205,7 +211,7 @@ def ingest_report(
     con.execute("begin transaction").fetchall()
     try:
         if unit is not None:
-            _upsert_unit(con, unit)
+            units.upsert(con, unit)
         version = (
             1
             + int(
@@ -247,13 +253,6 @@ def ingest_report(
         con.execute("rollback").fetchall()
         raise
     return Stored(sha, True, version, unit.unit_id if unit else None, report.year)
-
-
-def _upsert_unit(con: duckdb.DuckDBPyConnection, unit: Unit) -> None:
-    con.execute(
-        "insert into units values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing",
-        [unit.unit_id, unit.name, unit.district, unit.kind, unit.deadline_class],
-    ).fetchall()
 
 
 def _date(text: str | None) -> date | None:

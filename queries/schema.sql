@@ -4,7 +4,19 @@ create table if not exists units (
     name varchar not null,
     district varchar,                 -- the 区县 it belongs to (null for the city level)
     kind varchar not null,            -- government | department | town | zone | other
-    deadline_class varchar not null   -- department (1-31) | government (3-31) | town (configurable)
+    deadline_class varchar not null   -- the kind whose deadline applies (scoring.toml [deadlines])
+);
+-- Added later (stores made before keep working): how the kind was decided, and the units-file flags.
+alter table units add column if not exists kind_rule varchar default 'other';   -- units_file | organ | town | government | zone | other
+alter table units add column if not exists kind_basis varchar default '';       -- in words: the entry or pattern that chose the kind
+alter table units add column if not exists own_report boolean default false;    -- the district government's own consolidated report
+alter table units add column if not exists registered boolean default false;    -- listed in the units file
+
+-- Each unit kind's name in findings and the basis of its deadline (the units file's [kinds]), reloaded by install_schema.
+create table if not exists unit_kinds (
+    kind varchar primary key,
+    label varchar not null,
+    basis varchar not null
 );
 
 create table if not exists documents (
