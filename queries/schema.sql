@@ -184,11 +184,14 @@ create table if not exists score_store (
     consistency double,
     identities_checked bigint,
     identities_holding bigint,
+    identities_total bigint,          -- every identity of the template; identities_checked of them could be evaluated
+    cells_ambiguous bigint,           -- cells the parser could not place (values unknown)
     deductions double,
     vetoes bigint,
     errors bigint,
     warnings bigint,
     notes bigint,
+    consistency_text varchar,         -- 一致性 91 %（10/11 成立；可核验 11/13）
     score double,
     verdict varchar
 );
