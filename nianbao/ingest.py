@@ -54,12 +54,14 @@ def ingest_bytes(
     """
     parsed = parse_bytes(data, file_name)
     report = parsed.report
+    overrides: dict[str, str] = {}
     if unit:
-        report.unit = unit
+        report.unit = overrides["unit"] = unit
     if year:
         report.year = year
+        overrides["year"] = str(year)
     if published:
-        report.published = published
+        report.published = overrides["published"] = published
     stored = ingest_report(
         con,
         db,
@@ -71,5 +73,6 @@ def ingest_bytes(
         source_url=source_url,
         received_at=received_at,
         refresh=refresh,
+        overrides=overrides,
     )
     return stored, report

@@ -12,8 +12,9 @@ from typing import Any
 
 import duckdb
 
-from nianbao import __version__, units
+from nianbao import units
 from nianbao.model import Report
+from nianbao.parser_version import PARSER_VERSION
 from nianbao.units import resolve
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
@@ -148,7 +149,17 @@ def clear_reports(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-REPORT_TABLES = ("cells", "sections", "facts", "parse_notes", "tables_found", "reports", "documents", "units")
+REPORT_TABLES = (
+    "cells",
+    "sections",
+    "facts",
+    "parse_notes",
+    "tables_found",
+    "report_overrides",
+    "reports",
+    "documents",
+    "units",
+)
 
 
 def raw_dir(db: str | Path) -> Path:
@@ -192,12 +203,15 @@ def ingest_report(
     source_url: str | None = None,
     received_at: datetime | None = None,
     refresh: bool = True,
+    overrides: dict[str, str] | None = None,
 ) -> Stored:
     """Store one parsed document in a single transaction; idempotent by content hash.
 
     With `refresh` (the default) the same transaction recomputes the stored findings and scores of
     the new report and of the reports that depend on it. Bulk loaders pass refresh=False and call
     `refresh(con)` once at the end (a later `connect` also catches up on anything left stale).
+    `overrides`: the fields (unit, year, published) that were given rather than read from the file;
+    a reparse keeps them.
     """
     sha, path = save_raw(db, data)
     existing = con.execute(
@@ -239,11 +253,14 @@ def ingest_report(
                 report.title,
                 _date(report.published),
                 version,
-                __version__,
+                PARSER_VERSION,
                 now,
             ],
         ).fetchall()
         _insert_parts(con, sha, report)
+        _insert_many(
+            con, "report_overrides", [[sha, k, str(v)] for k, v in sorted((overrides or {}).items())]
+        )
         for table in DERIVED_TABLES:  # leftovers of an earlier copy of the same bytes (scratch stores)
             con.execute(f"delete from {table} where report_id = ?", [sha]).fetchall()
         if refresh:
@@ -331,7 +348,15 @@ def copy_reports(
         "documents": "sha256 in (select sha256 from reports where report_id in ({ids}))",
         **{
             t: "report_id in ({ids})"
-            for t in ("reports", "cells", "sections", "facts", "parse_notes", "tables_found")
+            for t in (
+                "reports",
+                "cells",
+                "sections",
+                "facts",
+                "parse_notes",
+                "tables_found",
+                "report_overrides",
+            )
         },
     }
     marks = ", ".join("?" for _ in report_ids)

@@ -395,7 +395,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         if unit is not None and unit.unit_id == uid:
             upsert(con, unit)
     if moved:
-        _renumber(con, {uid for uid, _ in touched})
+        renumber_versions(con, {uid for uid, _ in touched})
         for uid in emptied:
             con.execute(
                 "delete from units where unit_id = ? and not own_report"
@@ -405,7 +405,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return moved
 
 
-def _renumber(con: duckdb.DuckDBPyConnection, unit_ids: set[str | None]) -> None:
+def renumber_versions(con: duckdb.DuckDBPyConnection, unit_ids: set[str | None]) -> None:
     """Number each (unit, year)'s versions 1, 2, ... again, in the order the documents arrived."""
     for uid in sorted(u for u in unit_ids if u is not None):
         con.execute(

@@ -15,9 +15,13 @@ with base as (
         r.title,
         r.published,
         r.version,
-        r.report_id in (select c.report_id from current_reports as c) as is_current
+        r.report_id in (select c.report_id from current_reports as c) as is_current,
+        -- what a finding's fingerprint names the report by: its canonical unit; without one, its title,
+        -- else its file name (never the report id, which changes with every version and reparse)
+        coalesce(r.unit_id, nullif(r.title, ''), nullif(d.file_name, ''), '') as fingerprint_key
     from reports as r
     left join units as u on u.unit_id = r.unit_id
+    left join documents as d on d.sha256 = r.sha256
 ),
 deadline_rule as (
     select

@@ -93,6 +93,15 @@ create table if not exists parse_notes (
     primary key (report_id, seq)
 );
 
+-- The fields of a report given at ingest rather than read from its file (--unit, --year, --published,
+-- the upload page's corrections, a harvest list's date): a reparse keeps them.
+create table if not exists report_overrides (
+    report_id varchar not null,
+    field varchar not null,           -- unit | year | published
+    value varchar not null,
+    primary key (report_id, field)
+);
+
 create table if not exists tables_found (
     report_id varchar not null,
     tbl varchar not null,
@@ -202,9 +211,12 @@ create table if not exists store_meta (
     value varchar not null
 );
 
--- A finding's stable fingerprint: unit (or report, when the unit is unknown), year, rule, location.
-create or replace macro finding_fingerprint(unit_id, report_id, year, rule_id, location) as
-    md5(concat_ws('|', coalesce(unit_id, report_id), coalesce(cast(year as varchar), ''), rule_id, location));
+-- A finding's stable fingerprint: (canonical unit, report year, rule, location). It never includes the
+-- report id or version, so a review or a rectification status carries over to the next version and
+-- across reparses. `fallback` names a report that has no unit: report_meta.fingerprint_key (its title,
+-- else its file name).
+create or replace macro finding_fingerprint(unit_id, fallback, year, rule_id, location) as
+    md5(concat_ws('|', coalesce(unit_id, fallback, ''), coalesce(cast(year as varchar), ''), rule_id, location));
 
 -- A rule's message template with its placeholders filled in.
 create or replace macro finding_message(message_template, location, expected, actual, detail) as

@@ -17,8 +17,8 @@ from typing import Any
 
 import duckdb
 
-from nianbao import __version__
 from nianbao.model import Report
+from nianbao.parser_version import PARSER_VERSION
 from nianbao.store import part_rows, save_raw
 from nianbao.units import UNIT_COLUMNS, resolve, unit_row
 
@@ -177,7 +177,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
                 r.title,
                 _date(r.published),
                 version,
-                __version__,
+                PARSER_VERSION,
                 it.received_at,
             ]
         )
