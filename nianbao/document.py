@@ -17,6 +17,8 @@ class Table:
     """A table as a full grid: spans expanded, every cell a string (inner line breaks kept as '\\n')."""
 
     rows: tuple[tuple[str, ...], ...]
+    # Rows whose cells could not be put under the header's columns in exactly one way.
+    ambiguous_rows: frozenset[int] = frozenset()
 
 
 Block = Paragraph | Table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nianbao.document import Document, Paragraph
 from nianbao.recognize.normalize import fold
@@ -19,6 +19,12 @@ class Stream:
     text: str
     in_table: bytearray
     consumed: bytearray  # positions that table recognition used (kept out of section text)
+    # Positions in table rows the extractor could not place under the header in exactly one way.
+    unplaced: bytearray = field(default_factory=bytearray)
+
+    def is_unplaced(self, pos: int) -> bool:
+        """Whether position pos lies in a table row whose cells could not be placed one way."""
+        return 0 <= pos < len(self.unplaced) and bool(self.unplaced[pos])
 
     def is_grid(self, pos: int) -> bool:
         """Whether position pos lies inside a table grid cell."""
@@ -34,21 +40,33 @@ def build(doc: Document) -> Stream:
     """Lay the blocks out in body order."""
     parts: list[str] = []
     mask: list[int] = []
+    unplaced: list[int] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             text = block.text.replace(CELL, " ").replace(ROW, " ")
             for line in text.split("\n"):
                 parts.append(line + "\n")
                 mask.extend([0] * (len(line) + 1))
+                unplaced.extend([0] * (len(line) + 1))
         else:
-            for row in block.rows:
+            for i, row in enumerate(block.rows):
+                flag = 1 if i in block.ambiguous_rows else 0
                 for cell in row:
                     c = cell.replace(CELL, " ").replace(ROW, " ") + CELL
                     parts.append(c)
                     mask.extend([1] * len(c))
+                    unplaced.extend([flag] * len(c))
                 parts.append(ROW)
                 mask.append(1)
+                unplaced.append(flag)
             parts.append("\n")
             mask.append(0)
+            unplaced.append(0)
     raw = "".join(parts)
-    return Stream(raw=raw, text=fold(raw), in_table=bytearray(mask), consumed=bytearray(len(raw)))
+    return Stream(
+        raw=raw,
+        text=fold(raw),
+        in_table=bytearray(mask),
+        consumed=bytearray(len(raw)),
+        unplaced=bytearray(unplaced),
+    )
