@@ -385,6 +385,11 @@ def _append_part(grid: _Grid, part: _Grid, skip: int) -> None:
             x0, x1 = part.spans[k]
             slots = _slots_of(grid.xs, x0, x1, tolerance)
             text = part.rows[i][part.ids[i].index(k)]
+            if slots is None and _WORD.search(text):
+                # A label whose cell edges the first part does not have: it goes into the slot
+                # that holds its middle (a label is not a value, so no column is guessed).
+                middle = (x0 + x1) / 2
+                slots = range(j, j + 1) if (j := _slot_at(grid.xs, middle)) >= 0 else None
             if slots is None:
                 placed = placed and not text
                 continue
@@ -412,6 +417,10 @@ def _slots_of(xs: list[float], x0: float, x1: float, tolerance: float) -> range 
     if len(left) != 1 or len(right) != 1 or right[0] <= left[0]:
         return None
     return range(left[0], right[0])
+
+
+def _slot_at(xs: list[float], x: float) -> int:
+    return next((j for j in range(len(xs) - 1) if xs[j] <= x < xs[j + 1]), -1)
 
 
 def _place_in_header_columns(grid: _Grid) -> None:
@@ -471,14 +480,23 @@ def _place_row(
 
 
 def _continues(previous: _Grid, grid: _Grid) -> bool:
-    """Does a table at the top of a page carry on the table that ended the previous page?"""
-    if not grid.rows or len(grid.rows[0]) != len(previous.rows[0]):
+    """Does a table at the top of a page carry on the table that ended the previous page?
+
+    It does when it repeats the header, when each of its column boundaries meets one of the
+    previous part's (it may have fewer: a part with no sub-rows lacks the sub-label boundary), or
+    when its first row holds numbers and it has the same frame or the same number of columns.
+    """
+    if not grid.rows:
         return False
-    if _header_rows(previous.rows, grid.rows):
+    if len(grid.rows[0]) == len(previous.rows[0]) and _header_rows(previous.rows, grid.rows):
         return True  # the header was repeated on the new page
-    lined_up = all(abs(a - b) <= 0.02 for a, b in zip(previous.edges, grid.edges, strict=True))
+    tolerance = _tolerance(previous)
+    same_frame = all(
+        abs(a - b) <= tolerance for a, b in ((previous.xs[0], grid.xs[0]), (previous.xs[-1], grid.xs[-1]))
+    )
+    lined_up = same_frame and all(any(abs(x - y) <= tolerance for y in previous.xs) for x in grid.xs)
     first_is_data = any(_NUMBER.match(cell) for cell in grid.rows[0])
-    return lined_up or first_is_data
+    return lined_up or (first_is_data and (same_frame or len(grid.rows[0]) == len(previous.rows[0])))
 
 
 def _header_rows(previous: list[list[str]], rows: list[list[str]]) -> int:
@@ -493,15 +511,21 @@ def _carry_split_labels(previous: list[list[str]], rows: list[list[str]]) -> Non
     """A row label merged down across the page break is printed on the first page only.
 
     In the label columns (left of the first column holding a number), the empty cells at the top
-    of the new part take the label above them, as a vertical merge would. Data cells are never
-    filled: a blank number stays blank.
+    of the new part take the label above them, as a vertical merge would, but only while every
+    label to their left is the one above too: an empty sub-label beside a new label (（七）总计)
+    is not the previous row's. Data cells are never filled: a blank number stays blank.
     """
     if not previous or not rows:
         return
     numeric = [j for j in range(len(rows[0])) if any(_NUMBER.match(row[j]) for row in previous + rows)]
-    for j in range(min(numeric, default=0)):
-        above = previous[-1][j]
-        for row in rows:
-            if row[j] or not above:
-                break
-            row[j] = above
+    open_columns = set(range(min(numeric, default=0)))
+    above = previous[-1]
+    for row in rows:
+        for j in sorted(open_columns):
+            if row[j] or not above[j] or any(row[x] != above[x] for x in range(j)):
+                open_columns.discard(j)
+                continue
+            row[j] = above[j]
+        if not open_columns:
+            break
+        above = row
