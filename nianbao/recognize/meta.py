@@ -129,7 +129,7 @@ def unit_from(title: str | None) -> str | None:
     return cand if _UNITISH.search(cand) and len(cand) >= 2 else None
 
 
-_UNITISH = re.compile(r"(政府|局|委|办|镇|乡|街道|区|县|市|中心|处|所|院|会|站|队|厅|署)$")
+_UNITISH = re.compile(r"(政府|局|委|办|办公室|镇|乡|街道|区|县|市|中心|处|所|院|会|站|队|厅|署)$")
 
 
 def _strip_suffix(text: str) -> str:
