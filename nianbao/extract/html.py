@@ -383,10 +383,12 @@ def _rows(table: _El) -> list[list[_El]]:
     return rows
 
 
-def _grid(table: _El, notes: list[str]) -> tuple[tuple[str, ...], ...]:
-    """Expand rowspan/colspan into a rectangular grid; spans and size are capped."""
+def _grid(table: _El, notes: list[str]) -> Table:
+    """Expand rowspan/colspan into a rectangular grid; each slot keeps which source cell filled it."""
     rows = _rows(table)
     slots: dict[tuple[int, int], str] = {}
+    origin: dict[tuple[int, int], int] = {}
+    n_cell = 0
     width = 0
     truncated = False
     for r, cells in enumerate(rows):
@@ -397,9 +399,12 @@ def _grid(table: _El, notes: list[str]) -> tuple[tuple[str, ...], ...]:
             rowspan = min(_span(cell, "rowspan"), len(rows) - r)
             colspan = _span(cell, "colspan")
             text = _cell_text(cell)
+            n_cell += 1
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    slots.setdefault((r + dr, c + dc), text)
+                    if (r + dr, c + dc) not in slots:
+                        slots[(r + dr, c + dc)] = text
+                        origin[(r + dr, c + dc)] = n_cell
             c += colspan
             width = max(width, c)
             if len(slots) > MAX_CELLS or c > MAX_CELLS:
@@ -417,8 +422,11 @@ def _grid(table: _El, notes: list[str]) -> tuple[tuple[str, ...], ...]:
         notes.append(
             f"表格过大，已截断为 {height} 行 × {width} 列 (table too large: cut to {height} x {width})"
         )
-    grid = [tuple(slots.get((r, c), "") for c in range(width)) for r in range(height)]
-    return tuple(row for row in grid if any(row))
+    # An empty slot no cell filled gets an id of its own (negative, so it never equals a cell's).
+    keep = [r for r in range(height) if any(slots.get((r, c), "") for c in range(width))]
+    texts = tuple(tuple(slots.get((r, c), "") for c in range(width)) for r in keep)
+    spans = tuple(tuple(origin.get((r, c), -1 - c) for c in range(width)) for r in keep)
+    return Table(texts, spans)
 
 
 class _Layout:
@@ -488,7 +496,8 @@ class _Layout:
 
     def table(self, el: _El, chrome: bool) -> None:
         # A table holding other tables is layout: its contents are read in order instead.
-        rows = () if el.has_table else _grid(el, self.notes)
+        grid = Table(()) if el.has_table else _grid(el, self.notes)
+        rows = grid.rows
         if len(rows) == 0 or max(len(r) for r in rows) < 2:
             self.block(el, chrome)
             return
@@ -496,7 +505,7 @@ class _Layout:
             if caption.tag == "caption" and not caption.drop:
                 self.block(caption, chrome)
         weight = 0 if chrome else el.content
-        self.blocks.append(_Blk(Table(rows), el, weight, el.cjk, chrome))
+        self.blocks.append(_Blk(grid, el, weight, el.cjk, chrome))
 
 
 # -- the article --------------------------------------------------------------------------------

@@ -360,9 +360,22 @@ def _assemble(pages: list[_Page]) -> tuple[list[Block], int]:
     for block in blocks:
         if isinstance(block, _Grid):
             _place_in_header_columns(block)
-            block = Table(rows=tuple(tuple(r) for r in block.rows), ambiguous_rows=frozenset(block.ambiguous))
+            block = Table(
+                rows=tuple(tuple(r) for r in block.rows),
+                spans=_source_ids(block),
+                ambiguous_rows=frozenset(block.ambiguous),
+            )
         out.append(block)
     return out, joined
+
+
+def _source_ids(grid: _Grid) -> tuple[tuple[int, ...], ...]:
+    """Per slot, its source cell; a slot no cell covers is a cell of its own."""
+    width = len(grid.xs)
+    return tuple(
+        tuple(k if k >= 0 else len(grid.spans) + i * width + j for j, k in enumerate(row))
+        for i, row in enumerate(grid.ids)
+    )
 
 
 def _append_part(grid: _Grid, part: _Grid, skip: int) -> None:
@@ -476,7 +489,7 @@ def _place_row(
             continue
         here = column(grid.xs[j], grid.xs[j + 1])
         if here is not None and here == column(grid.xs[j - 1], grid.xs[j]):
-            row[j] = row[j - 1]
+            row[j], row_ids[j] = row[j - 1], left
 
 
 def _continues(previous: _Grid, grid: _Grid) -> bool:

@@ -22,7 +22,11 @@ class Heading:
 
 def _pattern(no: str, keywords: list[str]) -> re.Pattern[str]:
     kw = "|".join(f"(?:{k})" for k in keywords)
-    return re.compile(rf"(?<![\w(（\d]){no}\s*[、.,，．]\s*[^\n\x1e\x1f。]{{0,12}}?(?:{kw})")
+    # Anywhere in a line, even glued to a digit or word (`…收费0三、收到和处理`), but not inside a
+    # bracketed item number, a longer numeral (十二、) or an ordinal (第三、).
+    return re.compile(
+        rf"(?<![(（第一二三四五六七八九十]){no}\s*[、.,，．]\s*[^\n\x1e\x1f。]{{0,12}}?(?:{kw})"
+    )
 
 
 def find_headings(s: Stream) -> list[Heading]:
