@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache
 
 from nianbao.model import Note
@@ -111,6 +112,8 @@ def _count_heuristic(lines: list[str], n: int) -> list[str] | None:
 
 # Labels that may follow a row's values: (pattern of the label without its item number, that number).
 Nexts = tuple[tuple[re.Pattern[str], str | None], ...]
+# Per Table 3 row index, the labels that can follow it.
+Bodies = tuple[tuple[int, tuple[re.Pattern[str], str | None]], ...]
 
 
 def read_row(
@@ -371,6 +374,8 @@ def read_tables(s: Stream, tpl: Template, bounds: dict[str, tuple[int, int]]) ->
     if any_t3:
         out.found.append("t3")
         end3 = _t3_region_end(s, cursor, t3_end_limit)
+        _place_by_likeness(s, tpl, out, bodies)
+        _read_2019_r6(s, tpl, out, bodies)
         _place_by_order(s, tpl, out, start3, end3)
         _doubt_blanks(s, tpl, out, start3, end3)
         cursor = (
@@ -524,7 +529,7 @@ def _skip_space(s: Stream, pos: int) -> int:
 
 
 @cache
-def _label_bodies(tpl: Template) -> tuple[tuple[int, tuple[re.Pattern[str], str | None]], ...]:
+def _label_bodies(tpl: Template) -> Bodies:
     """Per Table 3 row index, the labels that can follow it: row labels without their item numbers,
     and group labels (（三）不予公开 …), each with the number it is printed with (None for brackets)."""
     out: list[tuple[int, tuple[re.Pattern[str], str | None]]] = []
@@ -599,6 +604,89 @@ def _fit(raws: list[str], n: int, first_col: int | None = None) -> list[str] | N
     if first_col is not None and first_col in readings:
         return readings[first_col]
     return None
+
+
+def _gaps(tpl: Template, out: TableRead) -> list[tuple[int, int, int, int]]:
+    """(first unread row, last unread row + 1, text start, text end) between two read Table 3 rows."""
+    rows = tpl.t3_rows
+    anchors = [i for i, r in enumerate(rows) if not _unread(out.rows.get(("t3", r.key)))]
+    gaps = []
+    for a, b in zip(anchors, anchors[1:], strict=False):
+        if b > a + 1:
+            gaps.append((a + 1, b, out.rows[("t3", rows[a].key)].end, out.rows[("t3", rows[b].key)].start))
+    return gaps
+
+
+_NUMBERED_LABEL = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、]\s*([\u3400-\u9fff\"'“”]+)")
+
+
+def _place_by_likeness(s: Stream, tpl: Template, out: TableRead, bodies: Bodies) -> None:
+    """A row whose label has a typo (`2.其他法律行政止公开`) is matched when it carries the row's item
+    number, stands in the row's place between the rows read around it, and reads much like the label."""
+    n = len(tpl.t3_columns)
+    for lo_i, hi_i, lo, hi in _gaps(tpl, out):
+        for row in tpl.t3_rows[lo_i:hi_i]:
+            if not _unread(out.rows.get(("t3", row.key))):
+                continue
+            form = squash(row.match[0])
+            num = _LEADING_NO.match(form)
+            if num is None:
+                continue
+            body = form[num.end() :]
+            hits = [
+                m
+                for m in _NUMBERED_LABEL.finditer(s.text, lo, hi)
+                if m.group(1) == num.group(1)
+                and SequenceMatcher(None, squash(m.group(2)), body).ratio() >= 0.75
+            ]
+            if len(hits) != 1:
+                continue
+            m = hits[0]
+            i = tpl.t3_rows.index(row)
+            nexts = tuple(b for k, b in bodies if k > i)
+            rr, glued = read_row(s, m.start(), m.end(), n, (), nexts, tpl.t3_columns)
+            if rr.label_only or all(o is not None for o in rr.override):
+                continue
+            out.rows[("t3", row.key)] = rr
+            _note_row(out, "t3", row.key, row.label, rr, glued, s)
+            out.notes.append(
+                Note(
+                    "label_variant",
+                    f"t3「{row.label}」的行标签写作「{clean_raw(s.raw[m.start() : m.end()])}」，"
+                    "按其编号与在表中的位置认定为该行。",
+                    table="t3",
+                    row=row.key,
+                )
+            )
+
+
+def _read_2019_r6(s: Stream, tpl: Template, out: TableRead, bodies: Bodies) -> None:
+    """A 2019-shaped （六）其他处理 single row inside a 2021 table: read, noted; its sub-rows stay missing."""
+    subs = [r for r in tpl.t3_rows if r.key.startswith("r6_")]
+    if not subs or not all(_unread(out.rows.get(("t3", r.key))) for r in subs):
+        return
+    i0 = tpl.t3_rows.index(subs[0])
+    for lo_i, hi_i, lo, hi in _gaps(tpl, out):
+        if not lo_i <= i0 < hi_i:
+            continue
+        m = label_pattern(("六其他处理",)).search(s.text, lo, hi)
+        if m is None:
+            return
+        nexts = tuple(b for k, b in bodies if k > tpl.t3_rows.index(subs[-1]))
+        rr, _ = read_row(s, m.start(), m.end(), len(tpl.t3_columns), (), nexts, tpl.t3_columns)
+        if rr.label_only or any(o is not None for o in rr.override):
+            return
+        out.rows[("t3", "r6")] = rr
+        out.notes.append(
+            Note(
+                "r6_2019_shape",
+                f"表三「（六）其他处理」按 2019 版格式印为一行（{' '.join(x or '空' for x in rr.raws)}），"
+                "缺少 2021 版格式的 3 个子行；子行数值无从读取，记为缺失。",
+                table="t3",
+                row="r6",
+            )
+        )
+        return
 
 
 def _orphans(s: Stream, out: TableRead, start: int, end: int) -> list[GridRow]:
