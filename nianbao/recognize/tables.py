@@ -140,18 +140,22 @@ def _cut_at_next(s: Stream, start: int, end: int, nexts: Nexts) -> int | None:
     t = s.text
     stop = end
     numbers: set[str | None] = set()
+    longest = 0
     for pat, no in nexts:
-        m = pat.search(t, start, min(len(t), end + 1))
+        m = pat.search(t, start, min(len(t), end + 200))
         if m is None or m.start() > stop:
             continue
-        if m.start() < stop:
-            stop, numbers = m.start(), set()
-        numbers.add(no)
+        # At one place the longest label wins (其他法律… over 其他).
+        if m.start() < stop or m.end() - m.start() > longest:
+            stop, numbers, longest = m.start(), set(), m.end() - m.start()
+        if m.end() - m.start() == longest:
+            numbers.add(no)
     seg = t[start:stop]
-    num = _TRAILING_NO.search(seg)
-    if num:
-        if num.group(1) in numbers and len(numbers) == 1:
-            return start + num.start()
+    if _TRAILING_NO.search(seg):
+        only = next(iter(numbers)) if len(numbers) == 1 else None
+        own = re.search(rf"{only}\s*[.．、]\s*$", seg) if only else None
+        if own:
+            return start + own.start()
         return None
     br = _TRAILING_BRACKET.search(seg)
     if br:
