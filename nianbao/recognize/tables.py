@@ -508,12 +508,46 @@ def _t4_glued(s: Stream, head: int, end: int, n: int) -> RowRead | None:
     return _ambiguous(n, head, m.end()) if cut is None else RowRead(cut, [None] * n, head, m.end())
 
 
+# The three parts of Table 4, in order, and the words that name each in its own table or just before it.
+_T4_PARTS = (
+    re.compile(r"行政\W*复议(?!\W*后)"),
+    re.compile(r"未经\W*复议|直接\W*起诉"),
+    re.compile(r"复议\W*后\W*起诉"),
+)
+
+
+def _t4_from_parts(s: Stream, head: int, end: int, n: int) -> RowRead | None:
+    """Table 4 printed as three 5-column tables (复议, 直接起诉, 复议后起诉): one value row each, in order."""
+    if n % 3:
+        return None
+    width = n // 3
+    tables: dict[int, list[GridRow]] = {}
+    for r in s.grid_rows:
+        if head <= r.start and r.end <= end:
+            tables.setdefault(r.table, []).append(r)
+    if len(tables) != 3:
+        return None
+    vals: list[str] = []
+    prev_end = head
+    stop = head
+    for part, rows in zip(_T4_PARTS, tables.values(), strict=True):
+        value_rows = [v for v in (_value_row(s, r, width) for r in rows) if v is not None]
+        words = s.text[prev_end : rows[0].start] + "".join(
+            s.text[r.start : r.end] for r in rows if _value_row(s, r, width) is None
+        )
+        if len(value_rows) != 1 or len(value_rows[0]) != width or not part.search(words):
+            return None
+        vals += value_rows[0]
+        prev_end = stop = rows[-1].end
+    return RowRead(vals, [None] * n, head, stop)
+
+
 def _read_t4(s: Stream, start: int, end: int, n: int) -> RowRead | None:
     """Table 4: one data row of 15 numbers, identified by position after the header."""
     head = _find_t4_head(s, start, end)
     if head is None:
         return None
-    for reader in (_t4_from_grid, _t4_from_lines, _t4_glued):
+    for reader in (_t4_from_grid, _t4_from_parts, _t4_from_lines, _t4_glued):
         found = reader(s, head.start(), end, n)
         if found is not None:
             s.consume(found.start, found.end)
