@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +10,6 @@ from conftest import CORPUS, ROOT, SEED
 
 GOLD_DIR = CORPUS / "gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json")) if GOLD_DIR.is_dir() else []
-# A report printed without some template rows: "（六）其他处理 printed as ONE row …".
-_LACKED_ROWS = re.compile(r"(（[一二三四五六七八九十]+）[^\s/（]+) printed as ONE row.*recorded as ''")
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -35,8 +32,3 @@ def source(answer: dict[str, Any]) -> Path:
 def is_derived_text(answer: dict[str, Any]) -> bool:
     """A converter's output (PDF to markdown): cells are right or null with a note, never cell-exact."""
     return any(d["detail"].startswith("Derived text") for d in answer["defects"])
-
-
-def lacked_rows(answer: dict[str, Any]) -> tuple[str, ...]:
-    """Row groups the report prints without their sub-rows: the gold writes those cells as ''."""
-    return tuple(m.group(1) for d in answer["defects"] if (m := _LACKED_ROWS.search(d["detail"])))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import goldkit
@@ -9,10 +10,28 @@ import pytest
 
 from nianbao.ingest import parse_bytes
 from nianbao.recognize.normalize import fold
+from nianbao.templates import template
 
-# The converted text read this many cells right before its fix (issue 7): never fewer.
-DERIVED_TEXT_FLOOR = 125
+from conftest import CORPUS
+
+GOLD = [p.stem for p in goldkit.GOLD_FILES]
 SECTIONS = ["一", "二", "三", "四", "五", "六"]
+
+# Cells a careful reader cannot take from the file itself: each must come back null with a note that
+# names its row (never a guess), and no other cell may.
+UNREADABLE = {
+    # The markdown cell is empty; the gold's 1 stands displaced as a lone line inside （六）2's label.
+    "shanghai_kewei_2024_pdf2md": {("t3", "carried_out", "total")},
+    # （六）其他处理 is printed as one 2019-shaped row: the three 2021 sub-rows are not in the report.
+    "jiangsu_huaian_hongzequ_2024": {
+        ("t3", r, c.key) for r in ("r6_1", "r6_2", "r6_3") for c in template("2021").t3_columns
+    },
+}
+
+
+def _source(name: str):
+    """The file a gold answer was written for, found by the gold's `file` field."""
+    return goldkit.source(goldkit.load(CORPUS / "gold" / f"{name}.json"))
 
 
 def expected_state(raw: str, value: float | None) -> str:
@@ -30,53 +49,56 @@ def expected_state(raw: str, value: float | None) -> str:
     return "text"
 
 
-def gold_state(answer: dict, g: dict) -> str:
-    """A gold cell's state; a row the report lacks altogether is missing, not blank (see defects)."""
-    lacked = goldkit.lacked_rows(answer)
-    if g["raw"] == "" and any(g["row_label"].startswith(prefix + "/") for prefix in lacked):
-        return "missing"
-    return expected_state(g["raw"], g["value"])
+def _noted(report, cell) -> bool:
+    """Whether a parse note says why this cell was not read."""
+    for n in report.notes:
+        if n.table == cell.table and n.row == cell.row:
+            return True
+        if n.table == cell.table and n.code == "stray_value":
+            return True
+        if n.code == "r6_2019_shape" and cell.table == "t3" and cell.row.startswith("r6_"):
+            return True
+    return False
 
 
-def _parsed(path):
-    return parse_bytes(path.read_bytes(), path.name).report
-
-
-@pytest.mark.parametrize("path", goldkit.GOLD_FILES, ids=[p.stem for p in goldkit.GOLD_FILES])
-def test_every_gold_cell_is_read_exactly(path) -> None:
-    answer = goldkit.load(path)
-    report = _parsed(goldkit.source(answer))
+@pytest.mark.parametrize("name", GOLD)
+def test_every_gold_cell_is_read_exactly_or_null_with_a_note(name: str) -> None:
+    gold = (
+        json.loads((CORPUS / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+        if CORPUS.is_dir()
+        else None
+    )
+    if gold is None:
+        pytest.skip("no corpus")
+    report = parse_bytes(_source(name).read_bytes(), name).report
     got = {(c.table, c.row_label, c.col_label): c for c in report.cells}
-    assert len(got) == len(answer["cells"])
-    right, wrong = 0, []
-    noted = {(n.table, n.row) for n in report.notes}
-    for g in answer["cells"]:
+    assert len(got) == len(gold["cells"])
+    wrong = []
+    unread = set()
+    for g in gold["cells"]:
         c = got[(g["table"], g["row_label"], g["col_label"])]
-        if (c.raw, c.value, c.state) == (g["raw"], g["value"], gold_state(answer, g)):
-            right += 1
-        elif not (
-            goldkit.is_derived_text(answer)
-            and c.value is None
-            and c.state in ("ambiguous", "missing")
-            and ((c.table, c.row) in noted or (c.table, None) in noted)
-        ):
-            wrong.append((g["row_label"], g["col_label"], g["raw"], c.raw, c.value, c.state))
+        want_state = expected_state(g["raw"], g["value"])
+        if (c.raw, c.value, c.state) == (g["raw"], g["value"], want_state):
+            continue
+        if c.value is None and c.state in ("ambiguous", "missing") and _noted(report, c):
+            unread.add((c.table, c.row, c.col))
+            continue
+        wrong.append((g["row_label"], g["col_label"], g["raw"], c.raw, c.value, c.state))
     assert wrong == []
-    if goldkit.is_derived_text(answer):
-        assert right >= DERIVED_TEXT_FLOOR
+    assert unread == UNREADABLE.get(name, set())
 
 
-@pytest.mark.parametrize("path", goldkit.GOLD_FILES, ids=[p.stem for p in goldkit.GOLD_FILES])
-def test_gold_report_metadata(path) -> None:
-    answer = goldkit.load(path)
+@pytest.mark.parametrize("name", GOLD)
+def test_gold_report_metadata(name: str) -> None:
+    answer = goldkit.load(CORPUS / "gold" / f"{name}.json")
     src = goldkit.source(answer)
-    report = _parsed(src)
+    report = parse_bytes(src.read_bytes(), src.name).report
     assert (report.year, report.template, report.published) == (
         answer["year"],
         answer["template"],
         answer["published"],
     )
-    if fold(answer["unit"]) in fold(src.read_bytes().decode("utf-8", "replace")) or src.suffix == ".pdf":
+    if src.suffix == ".pdf" or fold(answer["unit"]) in fold(src.read_bytes().decode("utf-8", "replace")):
         assert report.unit == answer["unit"]
     else:
         # The file writes only a short form (上海市科委): the canonical name is the units file's job.

@@ -50,5 +50,10 @@ def find_headings(s: Stream) -> list[Heading]:
             tail = re.compile(r"[^\s\d,，。:：]{0,12}?(?:情况|事项|措施)").match(s.text, m.end())
             end = tail.end() if tail and tail.end() - m.start() <= 40 else m.end()
         found.append(Heading(spec["no"], spec["key"], m.start(), end, s.raw[m.start() : end].strip()))
-        cursor = end
+        # The next heading may stand on this heading's line (`…改进情况仍需改进。六、其他…`).
+        cursor = m.end()
+    for h, nxt in zip(found, found[1:], strict=False):
+        if h.end > nxt.start:
+            h.end = nxt.start
+            h.text = s.raw[h.start : h.end].strip()
     return found

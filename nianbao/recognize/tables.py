@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache
 
 from nianbao.model import Note
@@ -111,6 +112,8 @@ def _count_heuristic(lines: list[str], n: int) -> list[str] | None:
 
 # Labels that may follow a row's values: (pattern of the label without its item number, that number).
 Nexts = tuple[tuple[re.Pattern[str], str | None], ...]
+# Per Table 3 row index, the labels that can follow it.
+Bodies = tuple[tuple[int, tuple[re.Pattern[str], str | None]], ...]
 
 
 def read_row(
@@ -137,18 +140,22 @@ def _cut_at_next(s: Stream, start: int, end: int, nexts: Nexts) -> int | None:
     t = s.text
     stop = end
     numbers: set[str | None] = set()
+    longest = 0
     for pat, no in nexts:
-        m = pat.search(t, start, min(len(t), end + 1))
+        m = pat.search(t, start, min(len(t), end + 200))
         if m is None or m.start() > stop:
             continue
-        if m.start() < stop:
-            stop, numbers = m.start(), set()
-        numbers.add(no)
+        # At one place the longest label wins (其他法律… over 其他).
+        if m.start() < stop or m.end() - m.start() > longest:
+            stop, numbers, longest = m.start(), set(), m.end() - m.start()
+        if m.end() - m.start() == longest:
+            numbers.add(no)
     seg = t[start:stop]
-    num = _TRAILING_NO.search(seg)
-    if num:
-        if num.group(1) in numbers and len(numbers) == 1:
-            return start + num.start()
+    if _TRAILING_NO.search(seg):
+        only = next(iter(numbers)) if len(numbers) == 1 else None
+        own = re.search(rf"{only}\s*[.．、]\s*$", seg) if only else None
+        if own:
+            return start + own.start()
         return None
     br = _TRAILING_BRACKET.search(seg)
     if br:
@@ -373,6 +380,8 @@ def read_tables(s: Stream, tpl: Template, bounds: dict[str, tuple[int, int]]) ->
     if any_t3:
         out.found.append("t3")
         end3 = _t3_region_end(s, cursor, t3_end_limit)
+        _place_by_likeness(s, tpl, out, bodies)
+        _read_2019_r6(s, tpl, out, bodies)
         _place_by_order(s, tpl, out, start3, end3)
         _doubt_blanks(s, tpl, out, start3, end3)
         cursor = (
@@ -501,12 +510,46 @@ def _t4_glued(s: Stream, head: int, end: int, n: int) -> RowRead | None:
     return _ambiguous(n, head, m.end()) if cut is None else RowRead(cut, [None] * n, head, m.end())
 
 
+# The three parts of Table 4, in order, and the words that name each in its own table or just before it.
+_T4_PARTS = (
+    re.compile(r"行政\W*复议(?!\W*后)"),
+    re.compile(r"未经\W*复议|直接\W*起诉"),
+    re.compile(r"复议\W*后\W*起诉"),
+)
+
+
+def _t4_from_parts(s: Stream, head: int, end: int, n: int) -> RowRead | None:
+    """Table 4 printed as three 5-column tables (复议, 直接起诉, 复议后起诉): one value row each, in order."""
+    if n % 3:
+        return None
+    width = n // 3
+    tables: dict[int, list[GridRow]] = {}
+    for r in s.grid_rows:
+        if head <= r.start and r.end <= end:
+            tables.setdefault(r.table, []).append(r)
+    if len(tables) != 3:
+        return None
+    vals: list[str] = []
+    prev_end = head
+    stop = head
+    for part, rows in zip(_T4_PARTS, tables.values(), strict=True):
+        value_rows = [v for v in (_value_row(s, r, width) for r in rows) if v is not None]
+        words = s.text[prev_end : rows[0].start] + "".join(
+            s.text[r.start : r.end] for r in rows if _value_row(s, r, width) is None
+        )
+        if len(value_rows) != 1 or len(value_rows[0]) != width or not part.search(words):
+            return None
+        vals += value_rows[0]
+        prev_end = stop = rows[-1].end
+    return RowRead(vals, [None] * n, head, stop)
+
+
 def _read_t4(s: Stream, start: int, end: int, n: int) -> RowRead | None:
     """Table 4: one data row of 15 numbers, identified by position after the header."""
     head = _find_t4_head(s, start, end)
     if head is None:
         return None
-    for reader in (_t4_from_grid, _t4_from_lines, _t4_glued):
+    for reader in (_t4_from_grid, _t4_from_parts, _t4_from_lines, _t4_glued):
         found = reader(s, head.start(), end, n)
         if found is not None:
             s.consume(found.start, found.end)
@@ -526,7 +569,7 @@ def _skip_space(s: Stream, pos: int) -> int:
 
 
 @cache
-def _label_bodies(tpl: Template) -> tuple[tuple[int, tuple[re.Pattern[str], str | None]], ...]:
+def _label_bodies(tpl: Template) -> Bodies:
     """Per Table 3 row index, the labels that can follow it: row labels without their item numbers,
     and group labels (（三）不予公开 …), each with the number it is printed with (None for brackets)."""
     out: list[tuple[int, tuple[re.Pattern[str], str | None]]] = []
@@ -601,6 +644,89 @@ def _fit(raws: list[str], n: int, first_col: int | None = None) -> list[str] | N
     if first_col is not None and first_col in readings:
         return readings[first_col]
     return None
+
+
+def _gaps(tpl: Template, out: TableRead) -> list[tuple[int, int, int, int]]:
+    """(first unread row, last unread row + 1, text start, text end) between two read Table 3 rows."""
+    rows = tpl.t3_rows
+    anchors = [i for i, r in enumerate(rows) if not _unread(out.rows.get(("t3", r.key)))]
+    gaps = []
+    for a, b in zip(anchors, anchors[1:], strict=False):
+        if b > a + 1:
+            gaps.append((a + 1, b, out.rows[("t3", rows[a].key)].end, out.rows[("t3", rows[b].key)].start))
+    return gaps
+
+
+_NUMBERED_LABEL = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、]\s*([\u3400-\u9fff\"'“”]+)")
+
+
+def _place_by_likeness(s: Stream, tpl: Template, out: TableRead, bodies: Bodies) -> None:
+    """A row whose label has a typo (`2.其他法律行政止公开`) is matched when it carries the row's item
+    number, stands in the row's place between the rows read around it, and reads much like the label."""
+    n = len(tpl.t3_columns)
+    for lo_i, hi_i, lo, hi in _gaps(tpl, out):
+        for row in tpl.t3_rows[lo_i:hi_i]:
+            if not _unread(out.rows.get(("t3", row.key))):
+                continue
+            form = squash(row.match[0])
+            num = _LEADING_NO.match(form)
+            if num is None:
+                continue
+            body = form[num.end() :]
+            hits = [
+                m
+                for m in _NUMBERED_LABEL.finditer(s.text, lo, hi)
+                if m.group(1) == num.group(1)
+                and SequenceMatcher(None, squash(m.group(2)), body).ratio() >= 0.75
+            ]
+            if len(hits) != 1:
+                continue
+            m = hits[0]
+            i = tpl.t3_rows.index(row)
+            nexts = tuple(b for k, b in bodies if k > i)
+            rr, glued = read_row(s, m.start(), m.end(), n, (), nexts, tpl.t3_columns)
+            if rr.label_only or all(o is not None for o in rr.override):
+                continue
+            out.rows[("t3", row.key)] = rr
+            _note_row(out, "t3", row.key, row.label, rr, glued, s)
+            out.notes.append(
+                Note(
+                    "label_variant",
+                    f"t3「{row.label}」的行标签写作「{clean_raw(s.raw[m.start() : m.end()])}」，"
+                    "按其编号与在表中的位置认定为该行。",
+                    table="t3",
+                    row=row.key,
+                )
+            )
+
+
+def _read_2019_r6(s: Stream, tpl: Template, out: TableRead, bodies: Bodies) -> None:
+    """A 2019-shaped （六）其他处理 single row inside a 2021 table: read, noted; its sub-rows stay missing."""
+    subs = [r for r in tpl.t3_rows if r.key.startswith("r6_")]
+    if not subs or not all(_unread(out.rows.get(("t3", r.key))) for r in subs):
+        return
+    i0 = tpl.t3_rows.index(subs[0])
+    for lo_i, hi_i, lo, hi in _gaps(tpl, out):
+        if not lo_i <= i0 < hi_i:
+            continue
+        m = label_pattern(("六其他处理",)).search(s.text, lo, hi)
+        if m is None:
+            return
+        nexts = tuple(b for k, b in bodies if k > tpl.t3_rows.index(subs[-1]))
+        rr, _ = read_row(s, m.start(), m.end(), len(tpl.t3_columns), (), nexts, tpl.t3_columns)
+        if rr.label_only or any(o is not None for o in rr.override):
+            return
+        out.rows[("t3", "r6")] = rr
+        out.notes.append(
+            Note(
+                "r6_2019_shape",
+                f"表三「（六）其他处理」按 2019 版格式印为一行（{' '.join(x or '空' for x in rr.raws)}），"
+                "缺少 2021 版格式的 3 个子行；子行数值无从读取，记为缺失。",
+                table="t3",
+                row="r6",
+            )
+        )
+        return
 
 
 def _orphans(s: Stream, out: TableRead, start: int, end: int) -> list[GridRow]:
