@@ -131,3 +131,36 @@ def test_a_continuation_whose_columns_do_not_meet_the_header_is_ambiguous_not_sh
     data = report_pdf(total_row_spanning_the_sub_label_column(), widths=shifted)
     assert t3_row(data, "r7_total") == [("", None, "ambiguous")] * 7
     assert t3_row(data, "r1_disclosed")[0] == ("50", 50.0, "number")
+
+
+# -------------------------------------------------------------------- tables without ruling lines
+
+T2_HEAD = [(0, "信息内容"), (120, "本年制发件数"), (220, "本年废止件数"), (320, "现行有效件数")]
+
+
+def unruled_report(rows: list[list[tuple[float, str]]]) -> bytes:
+    lines = ["西宁市城中区人民政府2024年政府信息公开工作年度报告", "一、总体情况", "二、主动公开政府信息情况"]
+    page = [*[("line", x) for x in lines], ("line", "第二十条第（一）项"), ("words", T2_HEAD)]
+    page += [("words", row) for row in rows]
+    return write_wps_pdf([[*page, ("line", "三、收到和处理政府信息公开申请情况")]])
+
+
+def t2_row(data: bytes, key: str) -> list[tuple[str, str]]:
+    report = parse_bytes(data, "x.pdf").report
+    return [(c.raw, c.state) for c in report.cells if c.table == "t2" and c.row == key]
+
+
+def test_an_unruled_table_is_read_by_column_alignment_with_its_blank_cell_in_place() -> None:
+    data = unruled_report(
+        [[(0, "规章"), (140, "3"), (340, "5")], [(0, "行政规范性文件"), (140, "1"), (240, "2"), (340, "8")]]
+    )
+    assert t2_row(data, "rules") == [("3", "number"), ("", "blank"), ("5", "number")]
+    assert t2_row(data, "normative") == [("1", "number"), ("2", "number"), ("8", "number")]
+    tables = [b for b in extract_pdf(data).blocks if isinstance(b, Table)]
+    assert [t.rows[0] for t in tables] == [tuple(text for _, text in T2_HEAD)]
+
+
+def test_an_unruled_value_between_two_columns_makes_its_row_ambiguous_not_shifted() -> None:
+    # "33333" runs across the halfway line between 本年制发件数 and 本年废止件数: which is it?
+    data = unruled_report([[(0, "规章"), (185, "33333"), (340, "5")]])
+    assert t2_row(data, "rules") == [("", "ambiguous")] * 3

@@ -7,6 +7,8 @@ A page is a list of items, drawn top to bottom:
     ("grid", col_widths, row_height, cells)
                                        a ruled table; ``cells`` are (row0, row1, col0, col1, text),
                                        inclusive, each drawn as its own filled box with its borders
+    ("words", [(x, text), ...])        one line of words, each drawn at x points from the left edge,
+                                       with no box and no lines (a table without ruling lines)
     ("gap", points)                    empty space
 """
 
@@ -47,6 +49,12 @@ def write_wps_pdf(pages: Sequence[Sequence[Item]], *, fill: tuple[float, float, 
                 y -= LINE_HEIGHT
             elif item[0] == "grid":
                 y = _grid(pdf, y, item[1], item[2], item[3])
+            elif item[0] == "words":
+                pdf.setFillColorRGB(0, 0, 0)
+                pdf.setFont(CJK_FONT, 9)
+                for x, text in item[1]:
+                    pdf.drawString(LEFT + x, y - 14, text)
+                y -= 18
             elif item[0] == "gap":
                 y -= float(item[1])
             else:

@@ -48,6 +48,9 @@ _PAGE_NUMBER = re.compile(
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")  # a page number alone; "2020" on its own is not one
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*\s*[%％]?$")
+_VALUE_TEXT = re.compile(r"^(?:[-—–/]+|无|[-+]?\d[\d,，.]*\s*(?:元|万元|亿元|亿|万|千元|%|％))$")
+# A gap wider than this many character sizes between two characters separates two columns.
+COLUMN_GAP = 1.0
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,}")  # a column label, not a value such as 无 or 10亿
 
 
@@ -198,12 +201,102 @@ def _read_page(page: Any, number: int) -> _Page:
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    for line in page.filter(outside_tables).extract_text_lines(return_chars=False):
-        text = _tidy(line["text"])
-        if text:
-            out.items.append(_Line(text=text, top=float(line["top"]), bottom=float(line["bottom"])))
+    lines = page.filter(outside_tables).extract_text_lines(return_chars=True)
+    out.items.extend(_aligned(lines))
     out.items.sort(key=lambda item: item.top)
     return out
+
+
+# ------------------------------------------------------------------------ tables without ruling lines
+
+
+@dataclass
+class _Segment:
+    text: str
+    x0: float
+    x1: float
+
+
+def _segments(line: dict[str, Any]) -> list[_Segment]:
+    """A text line cut where the gap between two characters is wider than a column gap."""
+    out: list[_Segment] = []
+    chars = [c for c in line["chars"] if c.get("text", "").strip(_SPACES)]
+    for ch in chars:
+        gap = COLUMN_GAP * float(ch.get("size") or (ch["bottom"] - ch["top"]))
+        if out and float(ch["x0"]) - out[-1].x1 <= gap:
+            last = out[-1]
+            last.text, last.x1 = last.text + ch["text"], float(ch["x1"])
+        else:
+            out.append(_Segment(ch["text"], float(ch["x0"]), float(ch["x1"])))
+    return out
+
+
+def _is_value(text: str) -> bool:
+    return bool(_NUMBER.match(text) or _VALUE_TEXT.match(text))
+
+
+def _aligned(lines: list[dict[str, Any]]) -> list[_Line | _Grid]:
+    """Text lines, and the tables drawn without ruling lines that column alignment shows.
+
+    A header line (two or more word segments) directly above lines made of a label and values
+    is such a table. Each header segment owns the band out to halfway to its neighbours; a value
+    is put in the band that holds it whole, and a value across two bands makes its row ambiguous.
+    Anything less clean stays text.
+    """
+    segs = [_segments(line) for line in lines]
+    kinds = []
+    for parts in segs:
+        if len(parts) >= 2 and all(_WORD.search(p.text) and not _is_value(p.text) for p in parts):
+            kinds.append("header")
+        elif len(parts) >= 2 and not _is_value(parts[0].text) and all(_is_value(p.text) for p in parts[1:]):
+            kinds.append("data")
+        else:
+            kinds.append("text")
+    out: list[_Line | _Grid] = []
+    i = 0
+    while i < len(lines):
+        end = i + 1
+        while end < len(lines) and kinds[end] == "data":
+            end += 1
+        if kinds[i] == "header" and end > i + 1:
+            out.append(_aligned_grid(lines[i:end], segs[i:end]))
+            i = end
+            continue
+        text = _tidy(lines[i]["text"])
+        if text:
+            out.append(_Line(text=text, top=float(lines[i]["top"]), bottom=float(lines[i]["bottom"])))
+        i += 1
+    return out
+
+
+def _aligned_grid(lines: list[dict[str, Any]], segs: list[list[_Segment]]) -> _Grid:
+    head = segs[0]
+    inner = [(a.x1 + b.x0) / 2 for a, b in zip(head, head[1:], strict=False)]
+    x0 = min(p.x0 for parts in segs for p in parts)
+    x1 = max(p.x1 for parts in segs for p in parts)
+    xs = [x0, *inner, x1]
+    spans = [(xs[j], xs[j + 1]) for j in range(len(xs) - 1)]
+    grid = _Grid(rows=[], top=float(lines[0]["top"]), edges=[], xs=xs, ids=[], spans=list(spans))
+    width = (x1 - x0) or 1.0
+    grid.edges = [(x - x0) / width for x in xs]
+    n = len(spans)
+    for i, parts in enumerate(segs):
+        row = [""] * n
+        if i == 0:
+            row = [p.text for p in parts]
+        else:
+            row[0] = parts[0].text
+            for p in parts[1:]:
+                bands = [j for j, (a, b) in enumerate(spans) if p.x0 < b and p.x1 > a]
+                if len(bands) != 1 or bands[0] == 0 or row[bands[0]]:
+                    grid.ambiguous.add(i)
+                    continue
+                row[bands[0]] = p.text
+        grid.rows.append(row)
+        grid.ids.append(list(range(i * n, i * n + n)))
+    # Every slot is its own cell: extend the spans so each id has an x-extent.
+    grid.spans = [spans[j % n] for j in range(len(segs) * n)]
+    return grid
 
 
 def _not_a_background(obj: dict[str, Any]) -> bool:
