@@ -33,14 +33,29 @@ def _read(path: str) -> bytes | None:
     return None
 
 
+_SOURCE_NAMES = {
+    "title": "标题",
+    "signature": "落款",
+    "page": "页面发布日期",
+    "list": "栏目列表日期",
+    "given": "手工指定",
+}
+
+
+def _source(report: Report, key: str) -> str:
+    """Where a metadata value came from, for the parse listing: "（来源：标题 title）"."""
+    src = report.sources.get(key)
+    return f"  （来源：{_SOURCE_NAMES.get(src, src)} {src}）" if src else ""
+
+
 def _print_report(path: str, report: Report) -> None:
     states = Counter(c.state for c in report.cells)
     print(f"== {path}")
-    print(f"单位 unit:       {report.unit or '（未识别）'}")
+    print(f"单位 unit:       {report.unit or '（未识别）'}{_source(report, 'unit')}")
     print(f"年度 year:       {report.year or '（未识别）'}")
     print(f"格式 template:   {report.template or '（未识别）'}")
     print(f"标题 title:      {report.title or '（未识别）'}")
-    print(f"发布 published:  {report.published or '（页面未显示）'}")
+    print(f"发布 published:  {report.published or '（页面未显示）'}{_source(report, 'published')}")
     print(f"章节 sections:   {' '.join(s.no for s in report.sections) or '（无）'}")
     print(f"表格 tables:     {' '.join(report.tables_found) or '（无）'}")
     print("单元格 cells:    " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
