@@ -9,7 +9,9 @@ from nianbao.errors import UnreadableReport
 from nianbao.model import Cell, Note, Report, Section
 from nianbao.recognize.facts import extract_facts
 from nianbao.recognize.meta import find_title, published_from, unit_from, year_from
+from nianbao.recognize.multi import refuse_several
 from nianbao.recognize.normalize import squash
+from nianbao.recognize.sanity import tame_numbers
 from nianbao.recognize.sections import Heading, find_headings
 from nianbao.recognize.stream import Stream, build
 from nianbao.recognize.tables import TableRead, read_tables
@@ -100,6 +102,7 @@ def recognize(doc: Document) -> Report:
     """Read a Document into a Report, or raise UnreadableReport when it is not a supported report."""
     s = build(doc)
     headings = find_headings(s)
+    refuse_several(s, headings)
     lines = [ln for ln in s.raw.replace("\x1f", "\n").replace("\x1e", "\n").split("\n")]
     first_heading = headings[0].start if headings else len(s.raw)
     top_lines = s.raw[:first_heading].replace("\x1f", "\n").replace("\x1e", "\n").split("\n") or lines[:12]
@@ -163,4 +166,4 @@ def recognize(doc: Document) -> Report:
         report.facts += extract_facts(sec.key, sec.text)
     report.published = published_from(doc.header_lines + top_lines + lines[:60])
     report.notes = notes
-    return report
+    return tame_numbers(report)
