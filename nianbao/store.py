@@ -196,6 +196,7 @@ class _Shared:
         self.mode = ""
         self.users = 0
         self.writers_waiting = 0
+        self.writes_done = 0
         self.opened_at = 0.0
         self.not_before = 0.0
         self.local = threading.local()
@@ -291,8 +292,16 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
     """A cursor for one write operation (e.g. one ingest): the process's only writer meanwhile."""
     shared = _shared(db)
     wait = busy_timeout() if timeout is None else timeout
-    if not shared.writer.acquire(timeout=wait):
-        raise StoreBusy(db)
+    # Waiting in line behind this process's other writers is not a conflict while the line moves:
+    # the timeout counts from the last write that finished.
+    deadline = time.monotonic() + wait
+    seen = shared.writes_done
+    while not shared.writer.acquire(timeout=max(0.0, min(0.25, deadline - time.monotonic()))):
+        if shared.writes_done != seen:
+            seen = shared.writes_done
+            deadline = time.monotonic() + wait
+        elif time.monotonic() >= deadline:
+            raise StoreBusy(db)
     try:
         con = shared.acquire(True, wait)
         try:
@@ -304,6 +313,7 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
         finally:
             shared.release()
     finally:
+        shared.writes_done += 1
         shared.writer.release()
 
 

@@ -134,7 +134,9 @@ def test_pl_2_describes_a_jump_to_three_billion_without_overflow(tmp_path: Path)
     this = make_report(unit=unit, year=2020)
     put(this, "t2", "licensing", "prev_items", "3000000000")
     rid = store(con, db, this)
-    found = rows(con, "select actual, detail from report_findings where report_id = ? and rule_id = 'PL-2'", [rid])
+    found = rows(
+        con, "select actual, detail from report_findings where report_id = ? and rule_id = 'PL-2'", [rid]
+    )
     assert ("3000000000", "是上年的 30000000 倍") in found
     con.close()
 
@@ -153,7 +155,9 @@ def test_a_store_holding_a_bad_report_from_an_older_build_still_opens(tmp_path: 
         again.close()
 
 
-def test_a_scoring_failure_rolls_back_the_whole_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_scoring_failure_rolls_back_the_whole_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     con, db = open_store(tmp_path)
     kept = store(con, db, make_report())
 
@@ -164,9 +168,16 @@ def test_a_scoring_failure_rolls_back_the_whole_ingest(tmp_path: Path, monkeypat
     with pytest.raises(duckdb.ConversionException, match="scoring failed"):
         store(con, db, make_report(unit="西宁市城东区人民政府"))
     for table in ("reports", "documents", "cells", "facts", "sections", "score_store"):
-        ids = {r[0] for r in rows(con, f"select distinct {'sha256' if table == 'documents' else 'report_id'} from {table}")}
+        ids = {
+            r[0]
+            for r in rows(
+                con, f"select distinct {'sha256' if table == 'documents' else 'report_id'} from {table}"
+            )
+        }
         assert ids <= {kept}, table
-    assert rows(con, "select count(*) from units where unit_id = '城东区人民政府' and name <> unit_id") == [(0,)]
+    assert rows(con, "select count(*) from units where unit_id = '城东区人民政府' and name <> unit_id") == [
+        (0,)
+    ]
     con.close()
 
 
@@ -174,9 +185,8 @@ def test_a_failed_commit_reports_its_own_error_not_no_transaction_is_active() ->
     con = duckdb.connect()
     con.execute("create table t (k integer primary key)")
     other = con.cursor()
-    with pytest.raises(duckdb.Error) as caught:
-        with store_mod.transaction(con):
-            con.execute("insert into t values (1)")
-            other.execute("insert into t values (1)")  # commits first: ours conflicts at commit
+    with pytest.raises(duckdb.Error) as caught, store_mod.transaction(con):
+        con.execute("insert into t values (1)")
+        other.execute("insert into t values (1)")  # commits first: ours conflicts at commit
     assert "no transaction is active" not in str(caught.value)
     assert rows(con, "select count(*) from t") == [(1,)]
