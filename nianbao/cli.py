@@ -213,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe must fail here, inside the handler, not at exit
+        return status
     except KeyboardInterrupt:
         return 130
     except StoreError as e:
