@@ -343,36 +343,44 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
 
     When the checks are current (store_meta's checks_version, see `checks_version`) nothing is
     written unless some reports are stale. Otherwise, in one transaction: the tables, the rule
-    catalog and settings, every view in order, and the stored findings and scores rebuilt. A
-    failure to recompute the stale reports is logged and leaves them stale (they are computed live
-    and retried on the next open): one bad report must never keep the store from opening.
+    catalog and settings, every view in order, and the stored findings and scores rebuilt. When
+    recomputing the reports fails, the failure is logged and the views alone are installed, leaving
+    the reports stale (computed live, retried on the next open): one bad report never keeps the
+    store from opening.
     """
     from nianbao import catalog
 
     version = checks_version()
-    if _stored_version(con) != version:
+    if _stored_version(con) == version and not _stale_count(con):
+        return 0  # current: nothing to write
+
+    def rebuild() -> None:
         schema = (QUERIES / "schema.sql").read_text(encoding="utf-8")
-        with transaction(con):
-            con.execute(schema).fetchall()
-            catalog.load(con)
-            for table in DERIVED_TABLES:
-                con.execute(f"drop table if exists {table}").fetchall()
-            con.execute(schema).fetchall()
-            for name in view_names():
-                con.execute((QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
-            _set_version(con, version)
-    n = _stale_count(con)
-    if not n:
-        return 0
+        con.execute(schema).fetchall()
+        catalog.load(con)
+        for table in DERIVED_TABLES:
+            con.execute(f"drop table if exists {table}").fetchall()
+        con.execute(schema).fetchall()
+        for name in view_names():
+            con.execute((QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+        _set_version(con, version)
+
+    changed = _stored_version(con) != version
     try:
         with transaction(con):
+            if changed:
+                rebuild()
+            n = _stale_count(con)
             _refresh(con)
+        return n
     except duckdb.Error as exc:
         if _classify(exc) == "corrupt":
             raise
-        log.warning("could not recompute %d stale report(s): %s", n, exc)
-        return 0
-    return n
+        log.warning("could not recompute the stale reports: %s", exc)
+    if changed:  # the views at least, so that the store opens; its reports stay stale
+        with transaction(con):
+            rebuild()
+    return 0
 
 
 def _stale_count(con: duckdb.DuckDBPyConnection) -> int:
