@@ -259,9 +259,7 @@ def harvested(corpus: list[DemoReport], tmp_path_factory: pytest.TempPathFactory
 def _harvest(
     portal: Portal, db: Path, text: str | None = None
 ) -> tuple[RunResult, duckdb.DuckDBPyConnection]:
-    con = connect(db)
     h = Harvest(
-        con,
         db,
         parse_sources(text or portal.sources),
         actor="test",
@@ -269,7 +267,8 @@ def _harvest(
         resolver=stub_resolver({PORTAL, FILES, OTHER}, portal.asked),
         today=TODAY,
     )
-    return h.run(), con
+    result = h.run()  # the store is opened for each write only, and closed again
+    return result, connect(db)
 
 
 def _reasons(result: RunResult) -> dict[str, str]:

@@ -241,7 +241,6 @@ def test_a_page_template_runs_until_its_first_missing_page_or_the_page_cap(
     site: tuple[Site, Server], tmp_path: Path, max_pages: int | None, found: int
 ) -> None:
     from nianbao.harvest.run import Harvest
-    from nianbao.store import connect
 
     s, server = site
 
@@ -255,16 +254,13 @@ def test_a_page_template_runs_until_its_first_missing_page_or_the_page_cap(
         f'[settings]\ndelay = 0\nretries = 0\n[[source]]\nunit = "城中区人民政府"\nlists = ["http://cms.test:{server.port}/nb/"]\npagination = "list_{{n}}.html"\n'
         + (f"max_pages = {max_pages}\n" if max_pages else "")
     )
-    con = connect(tmp_path / "s.duckdb")
     result = Harvest(
-        con,
         tmp_path / "s.duckdb",
         parse_sources(text),
         actor="test",
         policy=AddressPolicy(allow_loopback=True),
         resolver=stub_resolver({"cms.test"}, []),
     ).run()
-    con.close()
     r = result.sources[0]
     assert r.found == found
     missing = {u.rsplit("/", 1)[-1] for u, why in r.failures if "404" in why}
@@ -319,15 +315,14 @@ def test_a_legacy_doc_attachment_is_read_through_libreoffice(
     )
     s.add("old.test", "/nb/r.doc", Route(doc, "application/msword"))
     text = f'[settings]\ndelay = 0\nretries = 0\n[[source]]\nunit = "城中区人民政府"\nlists = ["http://old.test:{server.port}/nb/"]\n'
-    con = connect(tmp_path / "s.duckdb")
     result = Harvest(
-        con,
         tmp_path / "s.duckdb",
         parse_sources(text),
         actor="test",
         policy=AddressPolicy(allow_loopback=True),
         resolver=stub_resolver({"old.test"}, []),
     ).run()
+    con = connect(tmp_path / "s.duckdb")
     stored = con.execute(
         "select unit_id, year, source_url from reports join documents using (sha256)"
     ).fetchall()

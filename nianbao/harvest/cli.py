@@ -51,7 +51,6 @@ def cmd_harvest(args: argparse.Namespace) -> int:
         parse_sources,
         shipped_text,
     )
-    from nianbao.store import connect
 
     try:
         if args.url:
@@ -69,7 +68,6 @@ def cmd_harvest(args: argparse.Namespace) -> int:
     if args.unit and not args.url and not any(_matches(s.unit, args.unit) for s in sources.sources):
         _fail(args.sources or "sources", f"采集源文件中没有单位“{args.unit}”")
         return 2
-    con = connect(args.db)
     bar = tqdm(total=1, unit="源", file=sys.stderr, disable=None, leave=False)
 
     def progress(done: int, total: int, what: str) -> None:
@@ -80,7 +78,6 @@ def cmd_harvest(args: argparse.Namespace) -> int:
 
     try:
         harvest = Harvest(
-            con,
             args.db,
             sources,
             actor=cli_actor(),
@@ -92,7 +89,6 @@ def cmd_harvest(args: argparse.Namespace) -> int:
         result = harvest.run(None if args.url else args.unit)
     finally:
         bar.close()
-        con.close()
     _print(summary_lines(result), sys.stdout)
     return result.exit_code
 

@@ -13,7 +13,8 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
@@ -23,15 +24,15 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 import httpx
 
-from nianbao import audit
+from nianbao import audit, store
 from nianbao.errors import UnreadableReport
 from nianbao.extract import sniff
 from nianbao.harvest import links
 from nianbao.harvest.fetch import AddressPolicy, Fetcher, FetchError, Resolver, system_resolver
 from nianbao.harvest.sources import Source, SourcesFile, host_of
-from nianbao.ingest import ingest_bytes, parse_bytes
+from nianbao.ingest import parse_bytes, store_parsed
 from nianbao.model import Report
-from nianbao.store import raw_dir, refresh, save_raw
+from nianbao.store import raw_dir, save_raw
 from nianbao.units import Unit, resolve
 
 # Chrome that changes on every visit and must not make a report look changed.
@@ -116,11 +117,14 @@ class _Page:
 
 
 class Harvest:
-    """One run over a sources file (or a part of it), writing provenance, items and observations."""
+    """One run over a sources file (or a part of it), writing provenance, items and observations.
+
+    The store is opened for each short write only (the README's connection rules): never while a
+    page is on its way, so the dashboard and the command line keep working during a long harvest.
+    """
 
     def __init__(
         self,
-        con: duckdb.DuckDBPyConnection,
         db: str | Path,
         sources: SourcesFile,
         *,
@@ -131,7 +135,6 @@ class Harvest:
         progress: Progress = _no_progress,
         today: date | None = None,
     ) -> None:
-        self.con = con
         self.db = db
         self.sources = sources
         self.actor = actor
@@ -142,19 +145,31 @@ class Harvest:
         self.today = today or date.today()
         self._shared: dict[str, dict[str, object]] = {}
         self.run_id = 0
+        # Gathered between writes (the store is closed while pages are fetched).
+        self._cache: dict[str, tuple[str | None, str | None, str, str | None]] = {}
+        self._before: dict[str, list[tuple[str, str]]] = {}
+        self._fetches: list[list[Any]] = []
+        self._cache_rows: list[list[Any]] = []
+        self._observations: list[list[Any]] = []
+
+    @contextmanager
+    def _store(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with store.writing(self.db) as con:
+            yield con
 
     # -- the run -------------------------------------------------------------------------------
 
     def run(self, only_unit: str | None = None) -> RunResult:
         """Harvest every source (or those of one unit); returns the per-source results."""
         chosen = [s for s in self.sources.sources if only_unit is None or _same_unit(s.unit, only_unit)]
-        self.run_id = int(
-            self.con.execute(
-                "insert into harvest_runs (started_at, sources_file, actor, status) values (?, ?, ?, 'running') "
-                "returning run_id",
-                [datetime.now(), self.sources.origin or None, self.actor],
-            ).fetchall()[0][0]
-        )
+        with self._store() as con:
+            self.run_id = int(
+                con.execute(
+                    "insert into harvest_runs (started_at, sources_file, actor, status) "
+                    "values (?, ?, ?, 'running') returning run_id",
+                    [datetime.now(), self.sources.origin or None, self.actor],
+                ).fetchall()[0][0]
+            )
         results = []
         for i, source in enumerate(chosen):
             self.progress(i, len(chosen), source.unit)
@@ -167,10 +182,11 @@ class Harvest:
             if all(r.ok for r in results)
             else ("failed" if not any(r.ok for r in results) else "partial")
         )
-        self.con.execute(
-            "update harvest_runs set finished_at = ?, status = ? where run_id = ?",
-            [datetime.now(), status, self.run_id],
-        ).fetchall()
+        with self._store() as con:
+            con.execute(
+                "update harvest_runs set finished_at = ?, status = ? where run_id = ?",
+                [datetime.now(), status, self.run_id],
+            ).fetchall()
         return RunResult(self.run_id, results)
 
     def _source(self, source: Source, i: int, total: int) -> SourceResult:
@@ -185,6 +201,7 @@ class Harvest:
             transport=self.transport,
             shared=self._shared,
         )
+        self._load_state(source)
         try:
             entries = self._list_entries(fetcher, source, result, i, total)
             limit = source.max_items or settings.max_items
@@ -203,8 +220,6 @@ class Harvest:
         finally:
             result.requests = fetcher.requests
             fetcher.close()
-        if result.new_reports:
-            refresh(self.con)
         return result
 
     # -- list pages ----------------------------------------------------------------------------
@@ -250,12 +265,40 @@ class Harvest:
 
     # -- fetching with the cache ---------------------------------------------------------------
 
+    def _load_state(self, source: Source) -> None:
+        """Read the conditional-request cache and the last run's items once per source."""
+        with self._store() as con:
+            self._cache = {
+                str(u): (e, m, str(h), t)
+                for u, e, m, h, t in con.execute(
+                    "select url, etag, last_modified, sha256, content_type from harvest_cache"
+                ).fetchall()
+            }
+            previous: dict[str, list[tuple[str, str]]] = {}
+            for page, url, rid in con.execute(
+                "select i.page_url, i.url, i.report_id from harvest_items as i where i.source = ? "
+                "and i.report_id is not null and i.run_id = (select max(j.run_id) from harvest_items as j "
+                "where j.source = i.source and j.page_url = i.page_url and j.run_id < ?)",
+                [source.unit, self.run_id],
+            ).fetchall():
+                previous.setdefault(str(page), []).append((str(url), str(rid)))
+            self._before = previous
+
+    def _flush(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Write the provenance and cache rows gathered since the last write."""
+        for row in self._fetches:
+            con.execute(
+                "insert into harvest_fetches (run_id, source, url, final_url, role, fetched_at, http_status, "
+                "content_type, size_bytes, sha256, outcome, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            ).fetchall()
+        for row in self._cache_rows:
+            con.execute("insert or replace into harvest_cache values (?, ?, ?, ?, ?, ?)", row).fetchall()
+        self._fetches, self._cache_rows = [], []
+
     def _fetch(self, fetcher: Fetcher, source: Source, url: str, role: str) -> _Page:
-        """A page's body: fetched, or the cached copy when the server says 304."""
-        cached = self.con.execute(
-            "select etag, last_modified, sha256, content_type from harvest_cache where url = ?", [url]
-        ).fetchall()
-        etag, modified, old_sha, old_type = cached[0] if cached else (None, None, None, None)
+        """A page's body: fetched, or the cached copy when the server says 304 (no store open meanwhile)."""
+        etag, modified, old_sha, old_type = self._cache.get(url, (None, None, None, None))
         old_body = _read_raw(self.db, old_sha) if old_sha else None
         if old_body is None:
             etag = modified = None  # no copy to fall back on: ask for the whole page
@@ -274,10 +317,8 @@ class Harvest:
         self._provenance(
             source, url, got.final_url, role, got.status, got.content_type, len(body), sha, "fetched"
         )
-        self.con.execute(
-            "insert or replace into harvest_cache values (?, ?, ?, ?, ?, ?)",
-            [url, got.etag, got.last_modified, sha, got.content_type, got.fetched_at],
-        ).fetchall()
+        self._cache[url] = (got.etag, got.last_modified, sha, got.content_type)
+        self._cache_rows.append([url, got.etag, got.last_modified, sha, got.content_type, got.fetched_at])
         return _Page(body, got.content_type, sha != old_sha, got.final_url)
 
     def _provenance(
@@ -293,9 +334,7 @@ class Harvest:
         outcome: str,
         error: str | None = None,
     ) -> None:
-        self.con.execute(
-            "insert into harvest_fetches (run_id, source, url, final_url, role, fetched_at, http_status, "
-            "content_type, size_bytes, sha256, outcome, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._fetches.append(
             [
                 self.run_id,
                 source.unit,
@@ -309,23 +348,53 @@ class Harvest:
                 sha,
                 outcome,
                 error,
-            ],
-        ).fetchall()
+            ]
+        )
 
     # -- one report link -----------------------------------------------------------------------
 
     def _entry(self, fetcher: Fetcher, source: Source, entry: links.Entry, result: SourceResult) -> None:
+        items: list[tuple[str, str, str | None, str | None]] = []  # (url, outcome, report_id, reason)
+        try:
+            self._read_entry(fetcher, source, entry, result, items)
+        finally:
+            with self._store() as con:
+                self._flush(con)
+                for url, outcome, report_id, reason in items:
+                    con.execute(
+                        "insert or replace into harvest_items values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            self.run_id,
+                            source.unit,
+                            url,
+                            entry.url,
+                            entry.title or None,
+                            entry.year,
+                            entry.listed,
+                            outcome,
+                            report_id,
+                            reason,
+                        ],
+                    ).fetchall()
+
+    def _read_entry(
+        self,
+        fetcher: Fetcher,
+        source: Source,
+        entry: links.Entry,
+        result: SourceResult,
+        items: list[tuple[str, str, str | None, str | None]],
+    ) -> None:
         try:
             page = self._fetch(fetcher, source, entry.url, "detail")
         except FetchError as e:
-            self._item(source, entry, entry.url, "failed", None, e.reason)
+            items.append((entry.url, "failed", None, e.reason))
             result.failed += 1
             result.fail(entry.url, e.reason)
             return
-        before = self._previous(source, entry.url)
+        before = self._before.get(entry.url)
         if not page.changed and before:
-            for url, report_id in before:
-                self._item(source, entry, url, "unchanged", report_id, None)
+            items += [(url, "unchanged", report_id, None) for url, report_id in before]
             result.unchanged += 1
             return
         candidates: list[tuple[str, bytes, str]] = []
@@ -351,12 +420,12 @@ class Harvest:
                 problems.append((url, _why(e, url == entry.url and len(candidates) > 1)))
         if not outcomes:
             reason = "；".join(p for _u, p in problems) or "未找到年报"
-            self._item(source, entry, entry.url, "failed", None, reason)
+            items.append((entry.url, "failed", None, reason))
             result.failed += 1
             result.fail(entry.url, reason)
             return
         for url, outcome, report_id in outcomes:
-            self._item(source, entry, url, outcome, report_id, None)
+            items.append((url, outcome, report_id, None))
             if outcome == "new":
                 result.new_reports.append(report_id)
         if any(o == "new" for _u, o, _r in outcomes):
@@ -364,67 +433,64 @@ class Harvest:
         else:
             result.unchanged += 1
 
-    def _previous(self, source: Source, page_url: str) -> list[tuple[str, str]]:
-        """The reports the last run read from this detail page (none when it failed there)."""
-        rows = self.con.execute(
-            "select url, report_id from harvest_items where source = ? and page_url = ? and run_id = "
-            "(select max(run_id) from harvest_items where source = ? and page_url = ? and run_id < ?) "
-            "and report_id is not null",
-            [source.unit, page_url, source.unit, page_url, self.run_id],
-        ).fetchall()
-        return [(str(u), str(r)) for u, r in rows]
-
     def _ingest(
         self, source: Source, entry: links.Entry, url: str, data: bytes, name: str, published: date | None
     ) -> tuple[str, str]:
-        """Store one file as a report unless its content is already stored: ('new' | 'unchanged', id)."""
+        """Store one file as a report unless its content is already stored: ('new' | 'unchanged', id).
+
+        Parsed with the store closed, stored like `nianbao ingest` (ingest.store_parsed). The date on
+        the detail page (发布日期 / 发布时间), else on the list entry, is the recognizer's list date:
+        used only when the report itself shows none.
+        """
         if sniff(data) == "application/msword":
             data, name = legacy_doc(data), str(PurePosixPath(name).with_suffix(".docx"))
-        report = parse_bytes(data, name).report
+        listed = published or entry.listed
+        parsed = parse_bytes(data, name, list_date=listed.isoformat() if listed else None)
+        report = parsed.report
         unit = resolve(report.unit or source.unit or None)
         year = report.year or entry.year
-        same = self._same_content(report, unit.unit_id if unit else None, year)
+        with self._store() as con:
+            self._flush(con)
+            same = self._same_content(con, report, unit.unit_id if unit else None, year)
         if same:
             return "unchanged", same
-        # The pdfmeta work may teach the recognizer to take a list date; until then the detail page's
-        # 发布日期 (or the list entry's date) is an override used only when the report shows none.
-        fallback = published or entry.listed
-        stored, _report = ingest_bytes(
-            self.con,
+        stored, _report = store_parsed(
             self.db,
             data,
             name,
+            parsed,
             source="harvest",
             source_url=url,
             unit=None if report.unit else (source.unit or None),
             year=None if report.year else entry.year,
-            published=None if report.published or fallback is None else fallback.isoformat(),
-            refresh=False,
         )
         if not stored.created:
             return "unchanged", stored.report_id
-        older = self.con.execute(
-            "select report_id from reports where unit_id is not distinct from ? and year is not distinct from ? "
-            "and report_id <> ? order by version",
-            [stored.unit_id, stored.year, stored.report_id],
-        ).fetchall()
-        audit.record(
-            self.con,
-            actor=self.actor,
-            action="harvest",
-            subject_kind="report",
-            subject=stored.report_id,
-            reason="网站采集：新报告" if not older else "网站采集：报告内容有变化，存为新版本",
-            detail={
-                "url": url,
-                "page": entry.url,
-                "version": stored.version,
-                "replaces": [r[0] for r in older],
-            },
-        )
+        with self._store() as con:
+            older = con.execute(
+                "select report_id from reports where unit_id is not distinct from ? "
+                "and year is not distinct from ? and report_id <> ? order by version",
+                [stored.unit_id, stored.year, stored.report_id],
+            ).fetchall()
+            audit.record(
+                con,
+                actor=self.actor,
+                action="harvest",
+                subject_kind="report",
+                subject=stored.report_id,
+                reason="网站采集：新报告" if not older else "网站采集：报告内容有变化，存为新版本",
+                detail={
+                    "url": url,
+                    "page": entry.url,
+                    "version": stored.version,
+                    "replaces": [r[0] for r in older],
+                },
+            )
         return "new", stored.report_id
 
-    def _same_content(self, report: Report, unit_id: str | None, year: int | None) -> str | None:
+    def _same_content(
+        self, con: duckdb.DuckDBPyConnection, report: Report, unit_id: str | None, year: int | None
+    ) -> str | None:
         """A stored report of the same unit and year with the same cells and sections, if any."""
         if unit_id is None:
             return None
@@ -432,38 +498,13 @@ class Harvest:
             [(c.table, c.row, c.col, c.raw, c.state) for c in report.cells],
             [(s.key, s.text) for s in report.sections],
         )
-        for (rid,) in self.con.execute(
+        for (rid,) in con.execute(
             "select report_id from reports where unit_id = ? and year is not distinct from ? order by version desc",
             [unit_id, year],
         ).fetchall():
-            if stored_content_key(self.con, str(rid)) == key:
+            if stored_content_key(con, str(rid)) == key:
                 return str(rid)
         return None
-
-    def _item(
-        self,
-        source: Source,
-        entry: links.Entry,
-        url: str,
-        outcome: str,
-        report_id: str | None,
-        reason: str | None,
-    ) -> None:
-        self.con.execute(
-            "insert or replace into harvest_items values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                self.run_id,
-                source.unit,
-                url,
-                entry.url,
-                entry.title or None,
-                entry.year,
-                entry.listed,
-                outcome,
-                report_id,
-                reason,
-            ],
-        ).fetchall()
 
     # -- monitored columns ---------------------------------------------------------------------
 
@@ -496,8 +537,7 @@ class Harvest:
         items: int,
         error: str | None,
     ) -> None:
-        self.con.execute(
-            "insert or replace into column_observations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._observations.append(
             [
                 self.run_id,
                 datetime.combine(self.today, datetime.now().time()),
@@ -512,43 +552,52 @@ class Harvest:
                 items,
                 "failed" if error else "ok",
                 error,
-            ],
-        ).fetchall()
+            ]
+        )
 
     def _record_source(self, r: SourceResult) -> None:
-        self.con.execute(
-            "insert or replace into harvest_source_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                self.run_id,
-                r.source,
-                r.unit_id,
-                r.found,
-                r.new,
-                r.unchanged,
-                r.failed,
-                r.requests,
-                "ok" if r.ok else "failed",
-                json.dumps([{"url": u, "reason": why} for u, why in r.failures], ensure_ascii=False)
-                if r.failures
-                else None,
-            ],
-        ).fetchall()
-        audit.record(
-            self.con,
-            actor=self.actor,
-            action="harvest",
-            subject_kind="source",
-            subject=r.source,
-            reason=None if r.ok else r.failures[0][1],
-            detail={
-                "run_id": self.run_id,
-                "found": r.found,
-                "new": r.new,
-                "unchanged": r.unchanged,
-                "failed": r.failed,
-                "failures": len(r.failures),
-            },
-        )
+        """One write at the end of a source: pending provenance, column observations, the counts."""
+        with self._store() as con:
+            self._flush(con)
+            for row in self._observations:
+                con.execute(
+                    "insert or replace into column_observations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                ).fetchall()
+            self._observations = []
+            con.execute(
+                "insert or replace into harvest_source_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    self.run_id,
+                    r.source,
+                    r.unit_id,
+                    r.found,
+                    r.new,
+                    r.unchanged,
+                    r.failed,
+                    r.requests,
+                    "ok" if r.ok else "failed",
+                    json.dumps([{"url": u, "reason": why} for u, why in r.failures], ensure_ascii=False)
+                    if r.failures
+                    else None,
+                ],
+            ).fetchall()
+            audit.record(
+                con,
+                actor=self.actor,
+                action="harvest",
+                subject_kind="source",
+                subject=r.source,
+                reason=None if r.ok else r.failures[0][1],
+                detail={
+                    "run_id": self.run_id,
+                    "found": r.found,
+                    "new": r.new,
+                    "unchanged": r.unchanged,
+                    "failed": r.failed,
+                    "failures": len(r.failures),
+                },
+            )
 
 
 def _same_unit(a: str, b: str) -> bool:

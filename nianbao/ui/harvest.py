@@ -1,6 +1,6 @@
 """The 数据采集 page's library: harvest status, column freshness, the sources editor, a background harvest.
 
-A harvest runs on its own thread with its own cursor on the page's connection, so the page stays
+A harvest runs on its own thread and opens the store only for its short writes, so the page stays
 responsive; a fragment polls its progress once a second. One harvest per store at a time.
 """
 
@@ -14,15 +14,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from nianbao import audit
 from nianbao.harvest.fetch import AddressPolicy
 from nianbao.harvest.run import Harvest, RunResult
-from nianbao.harvest.sources import SourcesError, default_path, parse_sources, shipped_text
-from nianbao.ui.data import connection, frame, refresh
+from nianbao.harvest.sources import SourcesError, SourcesFile, default_path, parse_sources, shipped_text
+from nianbao.ui.data import frame, refresh, writing
 from nianbao.ui.errors import UiError, message_for
 
 ACTOR = "ui:数据采集"
@@ -81,8 +80,7 @@ def save_sources(db: str, text: str, actor: str = ACTOR) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     os.replace(tmp, path)
-    con = connection(db).cursor()
-    try:
+    with writing(db) as con:
         audit.record(
             con,
             actor=actor,
@@ -91,8 +89,6 @@ def save_sources(db: str, text: str, actor: str = ACTOR) -> str:
             subject=str(path),
             detail={"sources": len(parse_sources(text).sources)},
         )
-    finally:
-        con.close()
     return f"已保存：{path}（{len(parse_sources(text).sources)} 个采集源）"
 
 
@@ -107,7 +103,6 @@ def start(db: str, *, allow_loopback: bool = False, allow_private: bool = False,
         sources = parse_sources(sources_text(db), str(sources_path(db)))
     except SourcesError as e:
         raise UiError(f"采集源文件无效：{e}") from e
-    con = connection(db)
     with _LOCK:
         running = _JOBS.get(db)
         if running is not None and not running.finished:
@@ -115,21 +110,18 @@ def start(db: str, *, allow_loopback: bool = False, allow_private: bool = False,
         new = Job(total=len(sources.sources))
         _JOBS[db] = new
     policy = AddressPolicy(allow_loopback=allow_loopback, allow_private=allow_private)
-    threading.Thread(target=_run, args=(con, db, sources, policy, actor, new), daemon=True).start()
+    threading.Thread(target=_run, args=(db, sources, policy, actor, new), daemon=True).start()
     return new
 
 
-def _run(
-    con: duckdb.DuckDBPyConnection, db: str, sources: object, policy: AddressPolicy, actor: str, target: Job
-) -> None:
-    cur = con.cursor()  # this thread's own cursor on the page's connection
+def _run(db: str, sources: SourcesFile, policy: AddressPolicy, actor: str, target: Job) -> None:
+    """The harvest thread: it opens the store for each short write only, like every other writer."""
     try:
-        h = Harvest(cur, db, sources, actor=actor, policy=policy, progress=target.update)  # type: ignore[arg-type]
+        h = Harvest(db, sources, actor=actor, policy=policy, progress=target.update)
         target.result = h.run()
     except Exception as exc:  # noqa: BLE001 - shown on the page, never a traceback
         target.error = message_for(exc)
     finally:
-        cur.close()
         target.finished = True
 
 
