@@ -418,6 +418,9 @@ def test_the_shipped_xining_sources_are_each_reported_unreachable_in_one_line(
     for line, unit in zip(out, units, strict=True):
         assert line.startswith(unit + "：失败") and "无法访问" in line
     assert asked  # every name went to the stub, none to the network
+    assert main(["harvest", "--db", str(tmp_path / "s.duckdb"), "--unit", "城中区"]) == 1
+    assert capsys.readouterr().out.strip().splitlines() == [out[0]]  # --unit: that unit's sources only
+    assert main(["harvest", "--db", str(tmp_path / "s.duckdb"), "--unit", "不存在的单位"]) == 2
 
 
 @pytest.mark.parametrize(
