@@ -20,6 +20,8 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 
 
 def _count(db: Path, table: str) -> int:
+    if not db.exists():  # an ingest that stores nothing does not create the store either
+        return 0
     con = duckdb.connect(str(db), read_only=True)
     try:
         return int(con.execute(f"select count(*) from {table}").fetchall()[0][0])

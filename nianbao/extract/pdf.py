@@ -15,6 +15,7 @@ from typing import Any
 
 from nianbao.document import Block, Document, Paragraph, Table
 from nianbao.errors import UnreadableReport
+from nianbao.extract.bounds import check_pdf_pages
 
 MEDIA_TYPE = "application/pdf"
 
@@ -102,7 +103,8 @@ def extract_pdf(data: bytes) -> Document:
         raise _corrupt(type(exc).__name__) from exc
     try:
         with pdf:
-            pages = [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+            check_pdf_pages(pdf)  # the page cap, before any layout analysis
+            pages = [_read_and_release(page, n) for n, page in enumerate(pdf.pages, start=1)]
     except UnreadableReport:
         raise
     except Exception as exc:
@@ -176,6 +178,14 @@ def _encrypted() -> UnreadableReport:
 
 
 # ------------------------------------------------------------------------------------------ one page
+
+
+def _read_and_release(page: Any, number: int) -> _Page:
+    """Read one page, then drop its layout caches: memory stays at about one page's worth."""
+    try:
+        return _read_page(page, number)
+    finally:
+        page.close()
 
 
 def _read_page(page: Any, number: int) -> _Page:

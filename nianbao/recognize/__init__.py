@@ -9,7 +9,9 @@ from nianbao.errors import UnreadableReport
 from nianbao.model import Cell, Note, Report, Section
 from nianbao.recognize.facts import extract_facts
 from nianbao.recognize.meta import find_title, published_from, signature_from, unit_from, year_from
+from nianbao.recognize.multi import refuse_several
 from nianbao.recognize.normalize import squash
+from nianbao.recognize.sanity import tame_numbers
 from nianbao.recognize.sections import Heading, find_headings
 from nianbao.recognize.stream import Stream, build
 from nianbao.recognize.tables import TableRead, read_tables
@@ -104,6 +106,7 @@ def recognize(doc: Document, *, list_date: str | None = None) -> Report:
     """
     s = build(doc)
     headings = find_headings(s)
+    refuse_several(s, headings)
     lines = [ln for ln in s.raw.replace("\x1f", "\n").replace("\x1e", "\n").split("\n")]
     first_heading = headings[0].start if headings else len(s.raw)
     top_lines = s.raw[:first_heading].replace("\x1f", "\n").replace("\x1e", "\n").split("\n") or lines[:12]
@@ -169,7 +172,7 @@ def recognize(doc: Document, *, list_date: str | None = None) -> Report:
         report.facts += extract_facts(sec.key, sec.text)
     _metadata(report, doc, top_lines + lines[:60], lines, list_date, notes)
     report.notes = notes
-    return report
+    return tame_numbers(report)
 
 
 def _metadata(
