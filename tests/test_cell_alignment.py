@@ -274,12 +274,14 @@ def test_a_2019_shaped_other_row_in_a_2021_table_is_read_and_noted() -> None:
     assert _raws(report, "t3", "r7_total") == _t3_values()["r7_total"]
 
 
-def test_the_missing_2021_sub_rows_are_not_counted_as_blank_cells(tmp_path: Path) -> None:
+def test_the_missing_2021_sub_rows_are_a_format_finding_not_blank_cells(tmp_path: Path) -> None:
     con, db = open_store(tmp_path)
     stored, _ = ingest_bytes(con, db, _r6_2019_report().encode(), "x.md")
     found = check_reports(con, [stored.report_id])
     con.close()
     assert [f for f in found if f["rule_id"] == "CS-1" and f["location"] == "表三"] == []
+    fmt = [f for f in found if f["rule_id"] == "FMT-1"]
+    assert [(f["severity"], f["location"]) for f in fmt] == [("警告", "表三·（六）其他处理")]
 
 
 def test_label_less_number_rows_are_placed_when_the_order_leaves_one_possibility() -> None:
