@@ -236,6 +236,34 @@ def test_section_headings_glued_to_digits_are_found() -> None:
     assert [s.no for s in report.sections] == ["一", "二", "三", "四", "五", "六"]
 
 
+def test_a_renumbered_section_heading_is_found_by_its_title_with_a_note() -> None:
+    text = (
+        "某县民政局2022年政府信息公开工作年度报告\n一、总体情况\n本年度依法公开。\n二、工作机制保障\n设立小组。\n"
+        "三、主动公开工作情况\n发布信息12条。\n二、收到和处理政府信息公开申请情况\n无申请。\n"
+        "三、政府信息公开行政复议、行政诉讼情况\n无。\n四、存在的主要问题及改进情况\n仍需改进。\n"
+        "五、其他需要报告的事项\n无。\n"
+    )
+    report = _parse(text)
+    assert [(x.no, x.heading) for x in report.sections] == [
+        ("一", "一、总体情况"),
+        ("二", "三、主动公开工作情况"),
+        ("三", "二、收到和处理政府信息公开申请情况"),
+        ("四", "三、政府信息公开行政复议、行政诉讼情况"),
+        ("五", "四、存在的主要问题及改进情况"),
+        ("六", "五、其他需要报告的事项"),
+    ]
+    assert len([n for n in report.notes if n.code == "section_renumbered"]) == 5
+
+
+def test_a_numbered_phrase_inside_prose_is_not_a_renumbered_heading() -> None:
+    text = (
+        HEAD + "本年度重点做好三件事：一是依法公开，三、主动公开政府信息，做到应公开尽公开。\n"
+        "三、收到和处理政府信息公开申请情况\n无申请。\n"
+    )
+    report = _parse(text)
+    assert [x.no for x in report.sections] == ["一", "三"]
+
+
 # -- rows by position -----------------------------------------------------------------------------
 
 
