@@ -7,6 +7,7 @@ from typing import Any
 
 from nianbao.document import Block, Document, Paragraph, Table
 from nianbao.errors import UnreadableReport
+from nianbao.extract.bounds import check_docx_zip
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -46,6 +47,7 @@ def extract_docx(data: bytes) -> Document:
     """Read a .docx; a damaged or truncated file raises UnreadableReport, never anything else."""
     import docx
 
+    check_docx_zip(data)  # before anything inflates: zip bombs are refused here
     try:
         word = docx.Document(BytesIO(data))
         body = word.element.body

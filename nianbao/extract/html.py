@@ -75,6 +75,7 @@ MIN_PARA_CJK = 8  # shorter lines (menu items, buttons) do not count towards the
 LONG_PARA_CJK = 50  # a paragraph this long is real text: the article is never narrowed past it
 MIN_TABLE_WEIGHT = 20  # a table with this much text must stay inside the article
 META_LINE_MAX = 100
+META_TABLE_ROWS = 12  # a table this short outside or inside the article may be the page's index table
 # <meta name=...> values that carry the publication date on government CMS pages.
 _META_DATE_NAMES = frozenset(
     {"pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time"}
@@ -632,6 +633,11 @@ def _extract(text: str) -> Document:
             pattern = _STRONG_META_LINE if keep else _META_LINE
             if pattern.search(b.block.text) and b.block.text not in header:
                 header.append(b.block.text)
+        elif isinstance(b.block, Table) and len(b.block.rows) <= META_TABLE_ROWS:
+            # An index table (索引号 | … | 发布日期 | 2025-01-20): a label and its value in two cells.
+            for row in b.block.rows:
+                if any(_STRONG_META_LINE.search(cell) for cell in row):
+                    header.extend(cell for cell in dict.fromkeys(row) if cell and cell not in header)
     # The date a site's CMS writes into <meta>, after any visible date line (which wins).
     header += [f"发布时间：{d}" for d in builder.meta_dates]
     return Document(blocks=body, media_type="text/html", header_lines=header, notes=layout.notes)

@@ -32,6 +32,7 @@ class GridRow:
     end: int  # position of the row separator
     cells: list[GridCell]
     spanned: bool = False  # the source gave cell spans (HTML, DOCX), so grid columns can be trusted
+    unplaced: bool = False  # the extractor could not put its cells under the header in one way
 
 
 @dataclass
@@ -50,6 +51,11 @@ class Stream:
         if i >= 0 and self.grid_rows[i].start <= pos <= self.grid_rows[i].end:
             return self.grid_rows[i]
         return None
+
+    def is_unplaced(self, pos: int) -> bool:
+        """Whether position pos lies in a table row whose cells could not be placed one way."""
+        row = self.row_at(pos)
+        return row is not None and row.unplaced
 
     def header_rows(self, row: GridRow) -> list[GridRow]:
         """The rows of the same table above `row`."""
@@ -101,7 +107,11 @@ def build(doc: Document) -> Stream:
                     col += width
                 parts.append(ROW)
                 mask.append(1)
-                grid_rows.append(GridRow(t_no, r_no, row_start, pos, cells, spans is not None))
+                grid_rows.append(
+                    GridRow(
+                        t_no, r_no, row_start, pos, cells, spans is not None, r_no in block.ambiguous_rows
+                    )
+                )
                 pos += 1
             parts.append("\n")
             mask.append(0)

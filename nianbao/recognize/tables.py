@@ -215,6 +215,8 @@ def _read_grid_row(
     row_end = t.find(ROW, m_end)
     if cell_end < 0 or row_end < 0 or cell_end > row_end:
         return RowRead([""] * n, ["missing"] * n, m_start, m_end), False
+    if s.is_unplaced(m_start):
+        return _ambiguous(n, m_start, row_end), False
     label_cell = clean_raw(t[cell_start:cell_end])
     remainder = clean_raw(s.text[_label_tail(s, m_end) : cell_end]).strip(_PUNCT_EDGE)
     cells = t[cell_end + 1 : row_end].split(CELL)[:-1]
