@@ -255,6 +255,18 @@ def test_a_renumbered_section_heading_is_found_by_its_title_with_a_note() -> Non
     assert len([n for n in report.notes if n.code == "section_renumbered"]) == 5
 
 
+def test_a_lost_problems_heading_is_found_by_its_first_sub_heading() -> None:
+    text = (
+        HEAD + "二、主动公开政府信息情况\n发布信息。\n三、收到和处理政府信息公开申请情况\n无申请。\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n无。\n（一）主要问题\n栏目需调整。\n（二）改进情况\n已调整。\n"
+        "六、其他需要报告的事项\n无。\n"
+    )
+    report = _parse(text)
+    got = [(x.no, x.heading) for x in report.sections][4:]
+    assert got == [("五", "（一）主要问题"), ("六", "六、其他需要报告的事项")]
+    assert any("首个小标题" in n.message for n in report.notes if n.code == "section_renumbered")
+
+
 def test_a_numbered_phrase_inside_prose_is_not_a_renumbered_heading() -> None:
     text = (
         HEAD + "本年度重点做好三件事：一是依法公开，三、主动公开政府信息，做到应公开尽公开。\n"

@@ -34,6 +34,12 @@ def _renumbered(keywords: list[str]) -> re.Pattern[str]:
     )
 
 
+def _first_subheading(keywords: list[str]) -> re.Pattern[str]:
+    """A section's first sub-heading, `（一）主要问题`, alone on its line."""
+    kw = "|".join(f"(?:{k})" for k in keywords)
+    return re.compile(rf"(?m)^[ \t]*[(（]\s*一\s*[)）]\s*(?:{kw})[^\n\x1e\x1f。]{{0,16}}$")
+
+
 def _pattern(no: str, keywords: list[str]) -> re.Pattern[str]:
     kw = "|".join(f"(?:{k})" for k in keywords)
     # Anywhere in a line, even glued to a digit or word (`…收费0三、收到和处理`), but not inside a
@@ -56,6 +62,8 @@ def find_headings(s: Stream) -> list[Heading]:
             own = (_pattern(o["no"], o["keywords"]).search(s.text, cursor) for o in specs[i + 1 :])
             limit = min([x.start() for x in own if x], default=len(s.text))
             cands = list(_renumbered(spec["keywords"]).finditer(s.text, cursor, limit))
+            if not cands and spec.get("first_subheading"):
+                cands = list(_first_subheading(spec["first_subheading"]).finditer(s.text, cursor, limit))
             if not cands:
                 continue
             # The one carrying the format's own title wins (`一、主动公开政府信息情况` over `三、主动公开工作情况`).
