@@ -122,6 +122,16 @@ create table if not exists rules (
     view_name varchar not null
 );
 
+-- A rule's severity and deduction on reports of one format, where they differ from the catalog's
+-- (rules.toml severity_by_template, scoring.toml deduction_by_template), reloaded by install_schema.
+create table if not exists rule_overrides (
+    rule_id varchar not null,
+    template varchar not null,
+    severity varchar not null,
+    deduction double not null,
+    primary key (rule_id, template)
+);
+
 -- Settings (nianbao/scoring.toml flattened to section.name), reloaded by install_schema.
 create table if not exists settings (
     key varchar primary key,
