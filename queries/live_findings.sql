@@ -43,6 +43,8 @@ with raw as (
     union all by name
     select * from rule_meta_1
     union all by name
+    select * from rule_num_1
+    union all by name
     select * from rule_nar_1
     union all by name
     select * from rule_nar_2

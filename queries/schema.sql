@@ -241,11 +241,13 @@ create or replace macro table_name(tbl) as
     case tbl when 't2' then '表二' when 't3' then '表三' when 't4' then '表四' else tbl end;
 
 -- A number as a supervisor writes it: 26 not 26.0.
+-- Never overflows: beyond 10^15 (or inf, nan) the number is shown as DuckDB prints a double.
 create or replace macro num_text(x) as
     case
         when x is null then ''
-        when x = round(x) then cast(cast(x as hugeint) as varchar)
-        else cast(round(x, 4) as varchar)
+        when abs(x) < 1e15 and x = round(x) then cast(try_cast(x as bigint) as varchar)
+        when abs(x) < 1e15 then cast(round(x, 4) as varchar)
+        else cast(x as varchar)
     end;
 
 -- The audit log: one append-only row per event on a report, a finding, a round, a user or the store.

@@ -562,6 +562,12 @@ CASES: dict[str, Case] = {
         "PL-1", single(lambda r: put(r, "t2", "licensing", "prev_items", "49469"))
     ),
     "PL-2 a cell more than ten times last year's": Case("PL-2", history_jump),
+    "NUM-1 a 39-digit number in a cell is kept as text, with a note": Case(
+        "NUM-1", single(lambda r: put(r, "t3", "new", "natural", "9" * 39, float("9" * 39), "number"))
+    ),
+    "NUM-1 a narrative number of 500 digits is not a fact": Case(
+        "NUM-1", single(lambda r: fact(r, "overview", "proactive_published", "发布信息", float("9" * 500)))
+    ),
     "PL-3 a town far above the other towns": Case("PL-3", peer_outlier),
 }
 
