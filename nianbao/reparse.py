@@ -20,6 +20,7 @@ from nianbao.errors import UnreadableReport
 from nianbao.ingest import parse_bytes
 from nianbao.model import Report
 from nianbao.parser_version import PARSER_VERSION
+from nianbao.recognize.sanity import tame_numbers
 
 PARTS = ("cells", "sections", "facts", "parse_notes", "tables_found")
 
@@ -145,8 +146,8 @@ def reparse_one(con: duckdb.DuckDBPyConnection, db: str | Path, rid: str, old: s
     _keep(report, stored, overrides)
     unit = units.resolve(report.unit)
     result.unit_after = unit.unit_id if unit else None
-    con.execute("begin transaction").fetchall()
-    try:
+    tame_numbers(report)  # as ingest does: absurd numbers kept as text with a note
+    with store.transaction(con):
         before = _old_cells(con, rid)
         result.cells_changed = _changed(before, report)
         # the reports whose findings depend on this one, under its old unit and year and its new ones
@@ -194,10 +195,6 @@ def reparse_one(con: duckdb.DuckDBPyConnection, db: str | Path, rid: str, old: s
                 "year_after": report.year,
             },
         )
-        con.execute("commit").fetchall()
-    except Exception:
-        con.execute("rollback").fetchall()
-        raise
     return result
 
 
