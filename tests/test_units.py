@@ -192,7 +192,13 @@ def test_moving_to_a_new_units_file_moves_stored_reports_to_the_canonical_unit(
     after = rows(con, "select report_id, unit_id, version from reports order by version")
     kinds = rows(con, "select distinct kind from report_scores")
     left = rows(con, "select unit_id from units where unit_id in ('城北区政府', '西宁市城北区人民政府')")
+    moves = rows(
+        con,
+        "select subject, json_extract_string(detail, '$.unit_after') from audit_log where action = 'unit_move'"
+        " order by subject",
+    )
     con.close()
     assert after == [(first, "城北区人民政府", 1), (second, "城北区人民政府", 2)]
+    assert moves == sorted([(first, "城北区人民政府"), (second, "城北区人民政府")])
     assert kinds == [("government",)]
     assert left == []
