@@ -101,6 +101,32 @@ def config() -> dict[str, Any]:
     return _config(str(units_path()))
 
 
+def validate() -> None:
+    """Check the units file in use; raises ValueError with a readable message."""
+    try:
+        cfg = config()
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"units file unreadable: {e}") from e
+    if not isinstance(cfg.get("city"), str) or not cfg["city"]:
+        raise ValueError("units file: `city` is missing")
+    for d in cfg.get("districts", []):
+        if not d.get("name"):
+            raise ValueError("units file: a [[districts]] entry has no name")
+    for u in cfg.get("units", []):
+        if not u.get("name") or u.get("kind") not in KINDS:
+            raise ValueError(
+                f"units file: [[units]] {u.get('name')!r} needs a name and a kind of {', '.join(KINDS)}"
+            )
+    for r in cfg.get("kind_rules", []):
+        if r.get("kind") not in KINDS or not r.get("patterns"):
+            raise ValueError(f"units file: kind rule {r.get('rule')!r} needs a kind and patterns")
+        for p in [*r["patterns"], *r.get("unless", [])]:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"units file: kind rule {r.get('rule')!r}: bad pattern {p!r} ({e})") from e
+
+
 def city() -> str:
     """The configured city."""
     return str(config()["city"])
