@@ -72,6 +72,8 @@ def ingest_bytes(
     if published:
         report.published = overrides["published"] = published
         report.sources["published"] = "given"
+    if list_date:
+        overrides["list_date"] = list_date  # not an override: what a reparse gives the parser again
     stored = ingest_report(
         con,
         db,
@@ -108,12 +110,14 @@ def store_parsed(
     from nianbao.store import writing
 
     report = parsed.report
+    overrides: dict[str, str] = {}
     if unit:
-        report.unit = unit
+        report.unit = overrides["unit"] = unit
     if year:
         report.year = year
+        overrides["year"] = str(year)
     if published:
-        report.published = published
+        report.published = overrides["published"] = published
     with writing(db) as con:
         stored = ingest_report(
             con,
@@ -125,5 +129,6 @@ def store_parsed(
             source=source,
             source_url=source_url,
             received_at=received_at,
+            overrides=overrides,
         )
     return stored, report

@@ -1,7 +1,7 @@
 -- One row per stored report, computed now: completeness %, consistency %, deductions (capped per rule), score, verdict and finding counts.
 create or replace view live_scores as
 with per_rule as (
-    select f.report_id, f.rule_id, least(count(*) * any_value(ru.deduction), any_value(ru.cap)) as points
+    select f.report_id, f.rule_id, least(sum(f.deduction), any_value(ru.cap)) as points
     from report_findings as f
     join rules as ru on ru.rule_id = f.rule_id
     where f.report_id is not null
