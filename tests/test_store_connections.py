@@ -415,3 +415,14 @@ def test_duckdb_is_really_single_writer_across_processes(made: Path) -> None:
     """The premise of the rules above: a second process cannot open a store being written."""
     with holder(made, 30), pytest.raises(duckdb.IOException):
         duckdb.connect(str(made), read_only=True)
+
+
+def test_the_dashboard_holds_no_lock_between_pages_or_after_a_save(made: Path, seed_bytes: bytes) -> None:
+    from nianbao.ui import data, upload
+
+    write = f"import duckdb; duckdb.connect({str(made)!r}).execute('create table if not exists z (a int)')"
+    data.overview.__wrapped__(str(made), 2020)  # type: ignore[attr-defined]
+    data.findings_view.__wrapped__(str(made))  # type: ignore[attr-defined]
+    assert subprocess.run([sys.executable, "-c", write], timeout=60).returncode == 0
+    assert "已保存" in upload.save_upload(str(made), seed_bytes, "r.txt", UNIT, 2020)
+    assert subprocess.run([sys.executable, "-c", write], timeout=60).returncode == 0
