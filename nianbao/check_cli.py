@@ -30,6 +30,9 @@ def _scores_json(s: dict[str, Any]) -> dict[str, Any]:
     return {
         "completeness": s["completeness"],
         "consistency": s["consistency"],
+        "identities_holding": s["identities_holding"],
+        "identities_checked": s["identities_checked"],
+        "identities_total": s["identities_total"],
         "deductions": s["deductions"],
         "total": s["score"],
         "verdict": s["verdict"],
@@ -46,9 +49,8 @@ def _print_text(path: str, checked: Any) -> None:
     s = checked.scores
     print(f"== {path}")
     print(f"单位 {r.unit or '（未识别）'}  年度 {r.year or '（未识别）'}  格式 {r.template or '（未识别）'}")
-    cons = "—" if s["consistency"] is None else f"{s['consistency']:g}%"
     print(
-        f"结论 {s['verdict']}  得分 {s['score']:g}  完整性 {s['completeness']:g}%  一致性 {cons}  "
+        f"结论 {s['verdict']}  得分 {s['score']:g}  完整性 {s['completeness']:g}%  {s['consistency_text']}  "
         f"否决 {s['vetoes']}  错误 {s['errors']}  警告 {s['warnings']}"
     )
     for f in checked.findings:

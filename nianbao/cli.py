@@ -34,14 +34,29 @@ def _read(path: str) -> bytes | None:
     return None
 
 
+_SOURCE_NAMES = {
+    "title": "标题",
+    "signature": "落款",
+    "page": "页面发布日期",
+    "list": "栏目列表日期",
+    "given": "手工指定",
+}
+
+
+def _source(report: Report, key: str) -> str:
+    """Where a metadata value came from, for the parse listing: "（来源：标题 title）"."""
+    src = report.sources.get(key)
+    return f"  （来源：{_SOURCE_NAMES.get(src, src)} {src}）" if src else ""
+
+
 def _print_report(path: str, report: Report) -> None:
     states = Counter(c.state for c in report.cells)
     print(f"== {path}")
-    print(f"单位 unit:       {report.unit or '（未识别）'}")
+    print(f"单位 unit:       {report.unit or '（未识别）'}{_source(report, 'unit')}")
     print(f"年度 year:       {report.year or '（未识别）'}")
     print(f"格式 template:   {report.template or '（未识别）'}")
     print(f"标题 title:      {report.title or '（未识别）'}")
-    print(f"发布 published:  {report.published or '（页面未显示）'}")
+    print(f"发布 published:  {report.published or '（页面未显示）'}{_source(report, 'published')}")
     print(f"章节 sections:   {' '.join(s.no for s in report.sections) or '（无）'}")
     print(f"表格 tables:     {' '.join(report.tables_found) or '（无）'}")
     print("单元格 cells:    " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
@@ -162,6 +177,11 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = _Parser(prog="nianbao", description="政务公开年报检查台 — annual report checker")
+    parser.add_argument(
+        "--units",
+        metavar="PATH",
+        help="units file of another city (default $NIANBAO_UNITS, else nianbao/units.toml)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="print what was recognised in report files")
@@ -190,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions() -> list[Callable[[Any], None]]:
     """Subcommands that live beside their capability (checks, demo, ...)."""
     found: list[Callable[[Any], None]] = []
-    for module in ("nianbao.check_cli", "nianbao.demo.cli"):
+    for module in ("nianbao.check_cli", "nianbao.demo.cli", "nianbao.reparse_cli"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ImportError:
@@ -212,6 +232,13 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.units:
+        from nianbao import units
+
+        if not Path(args.units).is_file():
+            _fail(args.units, "no such units file (单位名录文件不存在)")
+            return 2
+        units.use(args.units)
     try:
         status = int(args.func(args))
         sys.stdout.flush()  # a closed pipe must fail here, inside the handler, not at exit

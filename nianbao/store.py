@@ -18,11 +18,12 @@ from typing import Any
 
 import duckdb
 
-from nianbao import __version__
+from nianbao import units
 from nianbao.limits import limit
 from nianbao.model import Report
+from nianbao.parser_version import PARSER_VERSION
 from nianbao.recognize.sanity import tame_numbers
-from nianbao.units import Unit, resolve
+from nianbao.units import resolve
 
 log = logging.getLogger("nianbao.store")
 
@@ -319,6 +320,7 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
 
 DERIVED_TABLES = ("finding_store", "score_store")  # rebuilt from the views: never edited by hand
 CHECKS_KEY = "checks_version"
+UNITS_KEY = "units_version"  # the units file and resolution the stored reports' units were resolved with
 
 
 def checks_version() -> str:
@@ -331,8 +333,9 @@ def checks_version() -> str:
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     package = resources.files("nianbao")
-    for name in ("rules.toml", "scoring.toml", "units.toml"):
+    for name in ("rules.toml", "scoring.toml"):
         h.update(name.encode() + b"\0" + package.joinpath(name).read_bytes() + b"\0")
+    h.update(b"units\0" + units.units_digest().encode() + b"\0")
     for path in sorted((Path(__file__).resolve().parent / "templates").glob("*.toml")):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
@@ -351,7 +354,12 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
     from nianbao import catalog
 
     version = checks_version()
-    if _stored_version(con) == version and not _stale_count(con):
+    units_now = units.units_digest()
+    if (
+        _stored_version(con) == version
+        and _stored_version(con, UNITS_KEY) == units_now
+        and not _stale_count(con)
+    ):
         return 0  # current: nothing to write
 
     def rebuild() -> None:
@@ -365,11 +373,18 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
             con.execute((QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
         _set_version(con, version)
 
+    def migrate_units() -> None:
+        if _stored_version(con, UNITS_KEY) != units_now:
+            # the units file or resolution changed: reports may belong to other units now
+            units.migrate(con)
+            _set_version(con, units_now, UNITS_KEY)
+
     changed = _stored_version(con) != version
     try:
         with transaction(con):
             if changed:
                 rebuild()
+            migrate_units()
             n = _stale_count(con)
             _refresh(con)
         return n
@@ -387,16 +402,16 @@ def _stale_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("select count(*) from stale_reports").fetchall()[0][0])
 
 
-def _stored_version(con: duckdb.DuckDBPyConnection) -> str | None:
+def _stored_version(con: duckdb.DuckDBPyConnection, key: str = CHECKS_KEY) -> str | None:
     try:
-        rows = con.execute("select value from store_meta where key = ?", [CHECKS_KEY]).fetchall()
+        rows = con.execute("select value from store_meta where key = ?", [key]).fetchall()
     except duckdb.CatalogException:
         return None  # a new store
     return str(rows[0][0]) if rows else None
 
 
-def _set_version(con: duckdb.DuckDBPyConnection, version: str) -> None:
-    con.execute("insert or replace into store_meta values (?, ?)", [CHECKS_KEY, version]).fetchall()
+def _set_version(con: duckdb.DuckDBPyConnection, version: str, key: str = CHECKS_KEY) -> None:
+    con.execute("insert or replace into store_meta values (?, ?)", [key, version]).fetchall()
 
 
 def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
@@ -435,7 +450,17 @@ def clear_reports(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"delete from {table}").fetchall()
 
 
-REPORT_TABLES = ("cells", "sections", "facts", "parse_notes", "tables_found", "reports", "documents", "units")
+REPORT_TABLES = (
+    "cells",
+    "sections",
+    "facts",
+    "parse_notes",
+    "tables_found",
+    "report_overrides",
+    "reports",
+    "documents",
+    "units",
+)
 
 
 def raw_dir(db: str | Path) -> Path:
@@ -479,12 +504,15 @@ def ingest_report(
     source_url: str | None = None,
     received_at: datetime | None = None,
     refresh: bool = True,
+    overrides: dict[str, str] | None = None,
 ) -> Stored:
     """Store one parsed document in a single transaction; idempotent by content hash.
 
     With `refresh` (the default) the same transaction recomputes the stored findings and scores of
     the new report and of the reports that depend on it. Bulk loaders pass refresh=False and call
     `refresh(con)` once at the end (a later `connect` also catches up on anything left stale).
+    `overrides`: the fields (unit, year, published) that were given rather than read from the file;
+    a reparse keeps them.
     """
     sha, path = save_raw(db, data)
     tame_numbers(report)  # in case the report was built or edited outside the recognizer
@@ -498,7 +526,7 @@ def ingest_report(
             rid, version, unit_id, year = existing[0]
             return Stored(rid, False, int(version), unit_id, year)
         if unit is not None:
-            _upsert_unit(con, unit)
+            units.upsert(con, unit)
         version = (
             1
             + int(
@@ -526,23 +554,19 @@ def ingest_report(
                 report.title,
                 _date(report.published),
                 version,
-                __version__,
+                PARSER_VERSION,
                 now,
             ],
         ).fetchall()
         _insert_parts(con, sha, report)
+        _insert_many(
+            con, "report_overrides", [[sha, k, str(v)] for k, v in sorted((overrides or {}).items())]
+        )
         for table in DERIVED_TABLES:  # leftovers of an earlier copy of the same bytes (scratch stores)
             con.execute(f"delete from {table} where report_id = ?", [sha]).fetchall()
         if refresh:
             _refresh(con)  # a failure here rolls the whole ingest back: stored with scores, or not at all
     return Stored(sha, True, version, unit.unit_id if unit else None, report.year)
-
-
-def _upsert_unit(con: duckdb.DuckDBPyConnection, unit: Unit) -> None:
-    con.execute(
-        "insert into units values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing",
-        [unit.unit_id, unit.name, unit.district, unit.kind, unit.deadline_class],
-    ).fetchall()
 
 
 def _date(text: str | None) -> date | None:
@@ -621,7 +645,15 @@ def copy_reports(
         "documents": "sha256 in (select sha256 from reports where report_id in ({ids}))",
         **{
             t: "report_id in ({ids})"
-            for t in ("reports", "cells", "sections", "facts", "parse_notes", "tables_found")
+            for t in (
+                "reports",
+                "cells",
+                "sections",
+                "facts",
+                "parse_notes",
+                "tables_found",
+                "report_overrides",
+            )
         },
     }
     marks = ", ".join("?" for _ in report_ids)

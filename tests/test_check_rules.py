@@ -261,6 +261,22 @@ CASES: dict[str, Case] = {
             lambda r: setattr(r, "published", "2021-02-01"), unit="西宁市城中区民政局", published="2021-01-31"
         ),
     ),
+    "TIME-1 a zone's report published after its locally set deadline": Case(
+        "TIME-1",
+        single(lambda r: setattr(r, "published", "2021-04-02"), unit="平潭综合实验区（管委会）"),
+    ),
+    "TIME-1 a bare district name is the district government, due 31 March": Case(
+        "TIME-1",
+        single(lambda r: setattr(r, "published", "2021-04-01"), unit="西宁市城中区", published="2021-03-20"),
+    ),
+    "KIND-1 a unit whose kind cannot be told from its name": Case(
+        "KIND-1",
+        single(
+            lambda r: setattr(r, "unit", "西宁市某某有限公司"),
+            unit="西宁市城中区民政局",
+            published="2021-01-20",
+        ),
+    ),
     "TIME-2 a registered unit has no report after its deadline": Case(
         "TIME-2", no_report, {"timeliness.as_of": "2021-06-01"}
     ),

@@ -198,6 +198,15 @@ def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: in
     report = _with_overrides(parsed, unit, year)
     if not report.unit or not report.year:
         raise UiError("请先填写单位和年度，再保存。")
+    # what the user corrected is kept by a later reparse
+    overrides = {
+        k: str(v)
+        for k, v, read in (
+            ("unit", report.unit, parsed.report.unit),
+            ("year", report.year, parsed.report.year),
+        )
+        if v != read
+    }
     with writing(db) as cur:  # the store is open read-write for this one ingest only
         stored = store.ingest_report(
             cur,
@@ -207,6 +216,7 @@ def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: in
             file_name=Path(file_name).name,
             media_type=parsed.media_type,
             source="upload",
+            overrides=overrides,
         )
     refresh()
     who = f"{stored.unit_id or report.unit} {stored.year or report.year} 年度"
