@@ -8,6 +8,7 @@ corrections) is kept; a field the new parser cannot read keeps its stored value,
 from __future__ import annotations
 
 import hashlib
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -196,7 +197,8 @@ def reparse_one(con: duckdb.DuckDBPyConnection, db: str | Path, rid: str, old: s
         )
         con.execute("commit").fetchall()
     except Exception:
-        con.execute("rollback").fetchall()
+        with suppress(duckdb.Error):  # a failed commit has rolled back already: keep its own error
+            con.execute("rollback").fetchall()
         raise
     return result
 

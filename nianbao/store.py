@@ -144,11 +144,9 @@ def connect(
         raise
     con.close()
     wait = busy_timeout() if timeout is None else timeout
-    try:
+    # Failing that (other readers, a read-only disk), read with the checks the store was built with.
+    with suppress(StoreError, duckdb.Error, OSError):
         connect(path, timeout=min(wait, 2.0)).close()
-    except (StoreError, duckdb.Error, OSError):
-        # Other readers, or a read-only disk: read with the checks the store was built with.
-        pass
     return _open(path, True, timeout)
 
 
