@@ -27,6 +27,7 @@ page = st.navigation(
             st.Page(
                 "app_pages/findings.py", title="问题清单", icon=":material/checklist:", url_path="findings"
             ),
+            st.Page("app_pages/bulletin.py", title="通报", icon=":material/campaign:", url_path="bulletin"),
         ],
         "说明": [
             st.Page("app_pages/rules.py", title="规则说明", icon=":material/menu_book:", url_path="rules"),

@@ -12,7 +12,7 @@ import pytest
 from checkkit import make_report, open_store, rows, store
 from docx import Document
 from docx.oxml.ns import qn
-from test_rounds import A, A_ID, B, R8, R9, R10, _broken, _vetoed
+from test_rounds import A_ID, R8, R9, R10, A, B, _broken, _vetoed
 
 from nianbao import rounds
 from nianbao.cli import main

@@ -62,7 +62,9 @@ def test_a_round_covers_the_latest_report_year_whose_deadline_passed(shop: tuple
     assert (closed.round, closed.closed_on, closed.report_year) == (8, R8, 2025)
 
 
-def test_a_named_veto_fixed_by_a_reuploaded_report_is_rectified_and_the_unit_back_to_pass(shop: tuple) -> None:
+def test_a_named_veto_fixed_by_a_reuploaded_report_is_rectified_and_the_unit_back_to_pass(
+    shop: tuple,
+) -> None:
     con, db = shop
     rounds.close_round(con, R8, actor="t")
     assert _statuses(con, 8, A_ID)["TBL-1"] == "新发现"
@@ -82,16 +84,23 @@ def test_a_finding_left_open_goes_overdue_and_a_unit_failing_three_rounds_is_esc
     assert _statuses(con, 8, B_ID)["OFF-1"] == "新发现"
     assert _statuses(con, 9, B_ID)["OFF-1"] == "仍未整改"  # its deadline is R9 itself
     assert _statuses(con, 10, B_ID)["OFF-1"] == "逾期未整改"
-    assert [_unit(con, k, A_ID)["unit_status"] for k in (8, 9, 10)] == ["新不合格", "仍不合格", "连续N期不合格"]
+    assert [_unit(con, k, A_ID)["unit_status"] for k in (8, 9, 10)] == [
+        "新不合格",
+        "仍不合格",
+        "连续N期不合格",
+    ]
     assert [_unit(con, k, A_ID)["escalated"] for k in (8, 9, 10)] == [False, False, True]
     listed = {r["round"]: r for r in map(rounds.summary_json, rounds.list_rounds(con))}
     assert listed[10]["overdue"] >= 1 and listed[10]["escalated"] >= 1
     assert listed[8]["pass_rate"] == pytest.approx(
-        100 * sum(u["verdict"] == "合格" for u in rounds.show_round(con, 8).units) / listed[8]["units_due"], abs=0.1
+        100 * sum(u["verdict"] == "合格" for u in rounds.show_round(con, 8).units) / listed[8]["units_due"],
+        abs=0.1,
     )
 
 
-def test_a_finding_that_vanishes_from_an_unchanged_report_is_not_applicable_never_rectified(shop: tuple) -> None:
+def test_a_finding_that_vanishes_from_an_unchanged_report_is_not_applicable_never_rectified(
+    shop: tuple,
+) -> None:
     con, _ = shop
     rounds.close_round(con, R8, actor="t")
     # A rule change (here: the finding removed from the store as a recheck would) leaves the report unchanged.
@@ -145,7 +154,9 @@ def test_a_dismissed_finding_stops_counting_and_the_round_reports_it_once(shop: 
 def test_review_actions_survive_reingest_and_reparse_of_the_same_report(shop: tuple) -> None:
     con, db = shop
     fp = rows(con, "select fingerprint from findings where unit_id = ? and rule_id = 'OFF-1'", [B_ID])[0][0]
-    errors_before = rows(con, "select errors from report_scores where unit_id = ? and is_current", [B_ID])[0][0]
+    errors_before = rows(con, "select errors from report_scores where unit_id = ? and is_current", [B_ID])[0][
+        0
+    ]
     review.dismiss(con, fp, actor="张三", reason="误报")
     review.extend(con, fp, actor="张三", deadline=date(2026, 6, 1), reason="节假日")
     store(con, db, clone(_broken(B)))  # the same report stored again as a new version
@@ -154,9 +165,15 @@ def test_review_actions_survive_reingest_and_reparse_of_the_same_report(shop: tu
     refresh(con, everything=True)  # a recheck of every report, as after a parser or rule change
     assert rows(con, "select count(*) from findings where fingerprint = ?", [fp]) == [(1,)]
     state = review.state(con, fp)
-    assert state is not None and state["decision"] == "dismiss" and state["extended_deadline"] == date(2026, 6, 1)
+    assert (
+        state is not None
+        and state["decision"] == "dismiss"
+        and state["extended_deadline"] == date(2026, 6, 1)
+    )
     assert [e["action"] for e in events(con, subject=fp)] == ["extend", "dismiss"]
-    errors_after = rows(con, "select errors from report_scores where unit_id = ? and is_current", [B_ID])[0][0]
+    errors_after = rows(con, "select errors from report_scores where unit_id = ? and is_current", [B_ID])[0][
+        0
+    ]
     assert errors_after == errors_before - 1  # the dismissed one is still left out on the new version
 
 
@@ -180,7 +197,9 @@ def test_a_finding_marked_rectified_by_hand_needs_evidence_and_is_rectified_in_t
     assert state is not None and state["evidence_file"] == "更正说明.pdf"
     from nianbao.store import raw_dir
 
-    assert (raw_dir(db) / state["evidence_sha256"][:2] / state["evidence_sha256"]).read_bytes() == b"%PDF-1.4 x"
+    assert (
+        raw_dir(db) / state["evidence_sha256"][:2] / state["evidence_sha256"]
+    ).read_bytes() == b"%PDF-1.4 x"
     rounds.close_round(con, R9, actor="t", at=datetime(2026, 4, 27, 17))
     found = rows(con, "select status, how from round_findings where round = 9 and fingerprint = ?", [fp])
     assert found == [("已整改", "manual")]
