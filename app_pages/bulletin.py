@@ -28,10 +28,20 @@ with ui.guard():
     st.subheader(f"第{k}期 · {page.notice.doc_number} · {page.view.summary['closed_on']}")
     a, b = st.columns(2)
     a.download_button(
-        "下载通报（Word）", page.docx, file_name=f"第{k}期通报.docx", mime=tb.DOCX, key="dl-docx"
+        "下载通报（Word）",
+        page.docx,
+        file_name=f"第{k}期通报.docx",
+        mime=tb.DOCX,
+        key="dl-docx",
+        on_click="ignore",
     )
     b.download_button(
-        "下载附件1（Excel）", page.xlsx, file_name=f"第{k}期附件1.xlsx", mime=tb.XLSX, key="dl-xlsx"
+        "下载附件1（Excel）",
+        page.xlsx,
+        file_name=f"第{k}期附件1.xlsx",
+        mime=tb.XLSX,
+        key="dl-xlsx",
+        on_click="ignore",
     )
     tb.changes(page, listed)
     caption = tb.unit_dismissed_caption(page)

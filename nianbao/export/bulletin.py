@@ -387,7 +387,7 @@ def _table(doc: Any, header: list[str], rows: list[list[str]]) -> Any:
     return table
 
 
-def write_docx(notice: Notice, out: str | Path) -> None:
+def write_docx(notice: Notice, out: str | Path | Any) -> None:
     """Lay the notice out as a .docx file."""
     from docx import Document
     from docx.enum.section import WD_SECTION
@@ -453,7 +453,7 @@ def write_docx(notice: Notice, out: str | Path) -> None:
         _para(doc, "、".join(praised) + "。", FONT_BODY, SIZE_BODY)
     else:
         _para(doc, "本期没有检查合格的单位。", FONT_BODY, SIZE_BODY)
-    doc.save(str(out))
+    doc.save(str(out) if isinstance(out, str | Path) else out)  # a path or a binary stream
 
 
 def docx_bytes(notice: Notice) -> bytes:
@@ -461,7 +461,7 @@ def docx_bytes(notice: Notice) -> bytes:
     import io
 
     buf = io.BytesIO()
-    write_docx(notice, buf)  # type: ignore[arg-type]
+    write_docx(notice, buf)
     return buf.getvalue()
 
 
