@@ -158,11 +158,13 @@ def build_demo(
     out: str | Path = DEFAULT_OUT,
     config: DemoConfig | None = None,
     workers: int | None = None,
+    rounds: bool = True,
 ) -> DemoBuild:
     """Write the corpus, then parse and store every file (and the seed) in `db`.
 
     With one worker every file goes through `nianbao.ingest.ingest_bytes`. With more, the files
-    are parsed in worker processes and stored by `store.ingest_report`, the same path. DOCX,
+    are parsed in worker processes and stored by `store.ingest_report`, the same path. With `rounds`
+    the store then gets its round history (nianbao.demo.rounds). DOCX,
     PDF and text files do not show a publication date; it is passed from the generator, as an
     uploader would type it in.
     """
@@ -228,7 +230,8 @@ def build_demo(
         t_check = time.perf_counter()
         from nianbao.demo.rounds import history
 
-        closed = history(con, db, corpus)  # the round history: fortnightly rounds up to DEMO_AS_OF
+        # The round history (fortnightly rounds up to DEMO_AS_OF) adds corrected versions and reviews.
+        closed = history(con, db, corpus) if rounds else 0
     finally:
         con.close()
     t2 = time.perf_counter()
