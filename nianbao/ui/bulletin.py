@@ -218,3 +218,24 @@ def round_tile(db: str) -> None:
     )
     b.metric("本期逾期未整改", int(last["overdue"]))
     c.metric("连续不合格（升级通报）", int(last["escalated"]))
+
+
+@st.cache_data(show_spinner=False)
+def dismissed_by_unit(db: str, district: str, year: int | None) -> dict[str, int]:
+    """Dismissed (驳回) findings per unit of one district and year: they are left out of the scores."""
+    df = frame(
+        db,
+        "select f.unit_id, count(*) as n from findings as f join dismissed_findings as d using (fingerprint) "
+        "where f.district = ? and f.year = ? group by f.unit_id order by f.unit_id",
+        [district, year],
+    )
+    return {str(r["unit_id"]): int(r["n"]) for r in records(df)}
+
+
+def dismissed_note(db: str, district: str, year: int | None) -> None:
+    """“已驳回 N 项” under a scorecard whose scores leave dismissed findings out."""
+    per_unit = dismissed_by_unit(db, district, year)
+    if per_unit:
+        total = sum(per_unit.values())
+        units_text = "、".join(f"{u} {n} 项" for u, n in per_unit.items())
+        st.caption(f"已驳回 {total} 项（经复核为误报，不计入得分）：{units_text}")
