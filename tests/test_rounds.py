@@ -215,3 +215,30 @@ def test_working_days_skip_weekends_and_holidays_and_warn_past_the_calendar(tmp_
     holidays.write_text('[2027]\nholidays = ["2027-01-01"]\n', encoding="utf-8")
     filed = Calendar.from_file(holidays)
     assert filed.add_workdays(date(2026, 12, 31), 1) == (date(2027, 1, 4), None)
+
+
+def test_review_state_survives_reingest_and_a_real_reparse_of_the_seed_report(tmp_path: Path) -> None:
+    from nianbao.ingest import ingest_bytes
+    from nianbao.reparse import reparse
+
+    from conftest import SEED
+
+    own = Path(__file__).resolve().parent.parent / "data" / "seed" / "huangzhong_2020.txt"
+    data = (SEED if SEED.exists() else own).read_bytes()
+    con, db = open_store(tmp_path)
+    ingest_bytes(con, db, data, "huangzhong_2020.txt", published="2021-03-20")
+    fps = [r[0] for r in rows(con, "select fingerprint from findings where report_id is not null order by 1")]
+    assert fps
+    review.dismiss(con, fps[0], actor="张三", reason="经核实为误报")
+    review.confirm(con, fps[-1], actor="张三")
+    again, _ = ingest_bytes(con, db, data, "huangzhong_2020.txt", published="2021-03-20")
+    assert not again.created
+    out = reparse(con, db, everything=True, actor="t")
+    assert out.reports and not out.failed
+    assert [
+        r[0] for r in rows(con, "select fingerprint from findings where report_id is not null order by 1")
+    ] == fps
+    assert (review.state(con, fps[0]) or {}).get("decision") == "dismiss"
+    assert (review.state(con, fps[-1]) or {}).get("decision") == "confirm"
+    assert rows(con, "select count(*) from dismissed_findings") == [(1,)]
+    assert {e["action"] for e in events(con, subject_kind="finding")} == {"dismiss", "confirm"}

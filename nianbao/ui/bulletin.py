@@ -13,7 +13,7 @@ import streamlit as st
 
 from nianbao import review, rounds
 from nianbao.export import bulletin
-from nianbao.ui.data import connection, frame, records
+from nianbao.ui.data import frame, reading, records, writing
 from nianbao.ui.errors import UiError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -54,14 +54,12 @@ class RoundPage:
 @st.cache_data(show_spinner=False)
 def round_page(db: str, k: int) -> RoundPage:
     """Round k: its snapshot, its notice and the two downloads."""
-    cur = connection(db).cursor()
     try:
-        view = rounds.show_round(cur, k)
-        notice = bulletin.compose(cur, k)
+        with reading(db) as cur:
+            view = rounds.show_round(cur, k)
+            notice = bulletin.compose(cur, k)
     except rounds.RoundError as e:
         raise UiError(str(e)) from e
-    finally:
-        cur.close()
     return RoundPage(view, notice, bulletin.docx_bytes(notice), bulletin.annex_xlsx_bytes(notice))
 
 
@@ -69,13 +67,11 @@ def close_round(db: str, day: date, who: str | None) -> rounds.Closed:
     """Close the round ending on `day`, as `nianbao round close --on` does."""
     if not who:
         raise UiError("请先在左侧栏填写操作人姓名。")
-    cur = connection(db).cursor()
     try:
-        closed = rounds.close_round(cur, day, actor=who)
+        with writing(db) as cur:  # the store is open read-write for this one close only
+            closed = rounds.close_round(cur, day, actor=who)
     except rounds.RoundError as e:
         raise UiError(str(e)) from e
-    finally:
-        cur.close()
     st.cache_data.clear()
     return closed
 
@@ -84,26 +80,29 @@ def act(db: str, fingerprint: str, action: str, who: str | None, **kw: Any) -> N
     """One review action on one finding."""
     if not who:
         raise UiError("请先在左侧栏填写操作人姓名。")
-    cur = connection(db).cursor()
     try:
-        if action == "confirm":
-            review.confirm(cur, fingerprint, actor=who, reason=kw.get("reason"))
-        elif action == "dismiss":
-            review.dismiss(cur, fingerprint, actor=who, reason=kw.get("reason") or "")
-        elif action == "extend":
-            review.extend(cur, fingerprint, actor=who, deadline=kw["deadline"], reason=kw.get("reason") or "")
-        elif action == "rectify":
-            evidence = review.Evidence(
-                note=kw.get("note"), url=kw.get("url"), file_name=kw.get("file_name"), data=kw.get("data")
-            )
-            review.rectify(cur, db, fingerprint, actor=who, evidence=evidence, reason=kw.get("reason"))
-        elif action == "reopen":
-            review.reopen(cur, fingerprint, actor=who, reason=kw.get("reason"))
+        with writing(db) as cur:
+            _act(cur, db, fingerprint, action, who, kw)
     except review.ReviewError as e:
         raise UiError(str(e)) from e
-    finally:
-        cur.close()
     st.cache_data.clear()
+
+
+def _act(cur: Any, db: str, fingerprint: str, action: str, who: str, kw: dict[str, Any]) -> None:
+    """Dispatch one review action (in the caller's write)."""
+    if action == "confirm":
+        review.confirm(cur, fingerprint, actor=who, reason=kw.get("reason"))
+    elif action == "dismiss":
+        review.dismiss(cur, fingerprint, actor=who, reason=kw.get("reason") or "")
+    elif action == "extend":
+        review.extend(cur, fingerprint, actor=who, deadline=kw["deadline"], reason=kw.get("reason") or "")
+    elif action == "rectify":
+        evidence = review.Evidence(
+            note=kw.get("note"), url=kw.get("url"), file_name=kw.get("file_name"), data=kw.get("data")
+        )
+        review.rectify(cur, db, fingerprint, actor=who, evidence=evidence, reason=kw.get("reason"))
+    elif action == "reopen":
+        review.reopen(cur, fingerprint, actor=who, reason=kw.get("reason"))
 
 
 @st.cache_data(show_spinner=False)

@@ -139,7 +139,7 @@ def unit_scores(df: pd.DataFrame, year: int | None) -> None:
         "score",
         "verdict",
         "completeness",
-        "consistency",
+        "consistency_text",
         "vetoes",
         "errors",
         "warnings",
@@ -165,7 +165,7 @@ def unit_scores(df: pd.DataFrame, year: int | None) -> None:
             "score": st.column_config.NumberColumn("得分", format="%.0f"),
             "verdict": "结论",
             "completeness": st.column_config.NumberColumn("完整性%", format="%.1f"),
-            "consistency": st.column_config.NumberColumn("一致性%", format="%.1f"),
+            "consistency_text": st.column_config.TextColumn("一致性（成立/可核验/全部）", width="medium"),
             "vetoes": st.column_config.NumberColumn("否决"),
             "errors": st.column_config.NumberColumn("错误"),
             "warnings": st.column_config.NumberColumn("警告"),
@@ -316,6 +316,18 @@ def downloads(rows: list[dict[str, Any]], stem: str, *, csv: bool = True) -> Non
         )
 
 
+def _consistency(s: dict[str, Any]) -> str:
+    """The consistency tile: a percentage only when every identity could be evaluated."""
+    checked, total = s.get("identities_checked"), s.get("identities_total")
+    if not checked:
+        return "未核验"
+    if checked != total or s.get("cells_ambiguous"):
+        if s.get("identities_holding") == checked:
+            return f"未全部核验 {checked}/{total}"
+        return f"{_pct(s.get('consistency'))}（可核验 {checked}/{total}）"
+    return _pct(s.get("consistency"))
+
+
 def upload_result(result: UploadCheck) -> None:
     """Score, verdict, findings and the highlighted tables of a checked upload."""
     s = result.score or {}
@@ -323,7 +335,12 @@ def upload_result(result: UploadCheck) -> None:
     a.metric("得分", "—" if s.get("score") is None else f"{float(s['score']):.0f}")
     b.metric("结论", str(s.get("verdict") or "—"))
     c.metric("完整性", _pct(s.get("completeness")))
-    d.metric("一致性", _pct(s.get("consistency")))
+    d.metric(
+        "一致性",
+        _consistency(s),
+        help=str(s.get("consistency_text") or "")
+        + "；未核验的等式（单元格缺失、无法定位或粘连）不计为成立。",
+    )
     st.caption(
         f"格式：{result.template or '未识别'} · 文件类型：{result.media_type} · 区县：{result.district or '未识别'} · "
         f"共 {len(result.findings)} 个问题 · 用时 {result.seconds:.2f} 秒"
