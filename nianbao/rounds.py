@@ -203,9 +203,17 @@ def _current_findings(con: duckdb.DuckDBPyConnection, year: int, cfg: RoundConfi
     """The year's open findings on current reports (and missing reports), plus any configured extra views."""
     found = _rows(con, f"select {FINDING_COLS} from findings where year = ?", [year])
     for view in cfg.extra_findings:
-        # Hook for the harvest's website findings: included once the store has the view.
-        if _view_exists(con, view):
-            found += _rows(con, f"select {FINDING_COLS} from {view} where year = ? or year is null", [year])
+        # Hook for the harvest's website findings (column freshness): included once the store has
+        # the view, with whichever of the finding columns it has (the others null).
+        have = {
+            r["column_name"]
+            for r in _rows(con, "select column_name from duckdb_columns() where table_name = ?", [view])
+        }
+        if not _view_exists(con, view) or not {"fingerprint", "unit_id", "rule_id"} <= have:
+            continue
+        cols = ", ".join(c if c in have else f"null as {c}" for c in FINDING_COLS.split(", "))
+        where = " where year = ? or year is null" if "year" in have else ""
+        found += _rows(con, f"select {cols} from {view}{where}", [year] if where else [])
     seen: set[str] = set()
     out = []
     for f in found:

@@ -242,3 +242,14 @@ def test_review_state_survives_reingest_and_a_real_reparse_of_the_seed_report(tm
     assert (review.state(con, fps[-1]) or {}).get("decision") == "confirm"
     assert rows(con, "select count(*) from dismissed_findings") == [(1,)]
     assert {e["action"] for e in events(con, subject_kind="finding")} == {"dismiss", "confirm"}
+
+
+def test_a_website_findings_view_joins_the_round_once_the_store_has_it(shop: tuple) -> None:
+    con, _ = shop
+    con.execute(
+        f"create view website_findings as select 'w1' as fingerprint, '{B_ID}' as unit_id, '城西区' as district, "
+        "'WEB-1' as rule_id, '栏目更新' as rule_title, '及时性' as category, '错误' as severity, "
+        "'政务公开/年报栏目' as location, '年报栏目超过两周未更新' as message"
+    ).fetchall()
+    rounds.close_round(con, R8, actor="t")
+    assert _statuses(con, 8, B_ID)["WEB-1"] == "新发现"
