@@ -32,23 +32,23 @@ def register(sub: Any) -> None:
     c.add_argument("--on", type=_day, default=None, help="closing day YYYY-MM-DD (default today)")
     c.add_argument("--recompute", action="store_true", help="a new revision of an already closed round")
     _db(c)
-    c.set_defaults(func=cmd_close)
+    c.set_defaults(func=_guarded(cmd_close))
     ls = rsub.add_parser("list", help="every closed round with its counts")
     ls.add_argument("--json", action="store_true")
     _db(ls)
-    ls.set_defaults(func=cmd_list)
+    ls.set_defaults(func=_guarded(cmd_list))
     sh = rsub.add_parser("show", help="one round's units and findings")
     sh.add_argument("round", type=int)
     sh.add_argument("--json", action="store_true")
     _db(sh)
-    sh.set_defaults(func=cmd_show)
+    sh.set_defaults(func=_guarded(cmd_show))
 
     b = sub.add_parser("bulletin", help="write a round's 通报 as a Word document (and its annex as XLSX)")
     b.add_argument("--round", type=int, default=None, help="round number (default: the latest closed)")
     b.add_argument("--out", required=True, help="the .docx file to write")
     b.add_argument("--annex", default=None, help="also write 附件1 as an .xlsx file")
     _db(b)
-    b.set_defaults(func=cmd_bulletin)
+    b.set_defaults(func=_guarded(cmd_bulletin))
 
     v = sub.add_parser("review", help="review a finding: confirm, dismiss, rectify, extend, reopen")
     v.add_argument("action", choices=["confirm", "dismiss", "rectify", "extend", "reopen"])
@@ -60,19 +60,34 @@ def register(sub: Any) -> None:
     v.add_argument("--deadline", type=_day, default=None, help="extend: the new deadline YYYY-MM-DD")
     v.add_argument("--actor", default=None, help="who (default cli:<os user>)")
     _db(v)
-    v.set_defaults(func=cmd_review)
+    v.set_defaults(func=_guarded(cmd_review))
+
+
+def _guarded(fn: Any) -> Any:
+    """A command whose store cannot be opened (busy, unreadable) fails with one line, exit 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        from nianbao.store import StoreError
+
+        try:
+            return int(fn(args))
+        except StoreError as e:
+            return _fail(f"{args.db}: {e}")
+
+    return run
 
 
 def _db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=str(DEFAULT_DB), help=f"DuckDB store (default {DEFAULT_DB})")
 
 
-def _open(db: str) -> Any:
+def _open(db: str, read_only: bool = False) -> Any:
+    """The store for this one command (read-only unless it writes), or None when there is none."""
     from nianbao.store import connect
 
     if not Path(db).is_file():
         return None
-    return connect(db)
+    return connect(db, read_only=read_only)
 
 
 def cmd_close(args: argparse.Namespace) -> int:
@@ -104,7 +119,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     """Every closed round."""
     from nianbao import rounds
 
-    con = _open(args.db)
+    con = _open(args.db, read_only=True)
     if con is None:
         return _fail(f"{args.db}: no store here yet (尚无数据库)")
     try:
@@ -128,7 +143,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     """One round's units and findings."""
     from nianbao import rounds
 
-    con = _open(args.db)
+    con = _open(args.db, read_only=True)
     if con is None:
         return _fail(f"{args.db}: no store here yet (尚无数据库)")
     try:
@@ -159,7 +174,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
 
     if not str(args.out).lower().endswith(".docx"):
         return _fail(f"{args.out}: the 通报 is written as .docx")
-    con = _open(args.db)
+    con = _open(args.db, read_only=True)
     if con is None:
         return _fail(f"{args.db}: no store here yet (尚无数据库)")
     try:
