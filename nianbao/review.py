@@ -73,6 +73,7 @@ def _act(
     reason: str | None = None,
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
+    refresh: bool = True,
 ) -> int:
     if not actor or not actor.strip():
         raise ReviewError("请先填写操作人姓名")
@@ -98,7 +99,8 @@ def _act(
                 "(select report_id from finding_store where fingerprint = ?)",
                 [fingerprint],
             ).fetchall()
-            store._refresh(con)
+            if refresh:  # bulk callers pass False and call store.refresh once at the end
+                store._refresh(con)
         con.execute("commit").fetchall()
     except Exception:
         con.execute("rollback").fetchall()
@@ -119,12 +121,18 @@ def confirm(
 
 
 def dismiss(
-    con: duckdb.DuckDBPyConnection, fingerprint: str, *, actor: str, reason: str, at: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    fingerprint: str,
+    *,
+    actor: str,
+    reason: str,
+    at: datetime | None = None,
+    refresh: bool = True,
 ) -> int:
     """驳回: a false positive; it stops counting toward scores. A reason is required."""
     if not (reason or "").strip():
         raise ReviewError("驳回必须填写理由")
-    return _act(con, fingerprint, "dismiss", actor=actor, reason=reason, at=at)
+    return _act(con, fingerprint, "dismiss", actor=actor, reason=reason, at=at, refresh=refresh)
 
 
 def reopen(

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from nianbao import review, rounds
+from nianbao import review, rounds, store
 from nianbao.demo.generate import Corpus, fmt
 from nianbao.demo.render import render
 from nianbao.demo.spec import DemoReport
@@ -84,6 +84,7 @@ def history(con: duckdb.DuckDBPyConnection, db: str | Path, corpus: Corpus) -> i
             source="demo",
             published=r.published.isoformat(),
             received_at=_at(day, 10),
+            refresh=False,  # once, before the next round closes
         )
 
     def open_findings(sql_where: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -103,12 +104,13 @@ def history(con: duckdb.DuckDBPyConnection, db: str | Path, corpus: Corpus) -> i
         ["经核实原始台账，该数据为实际发生数，非填报错误。", "该单位为新设机构，上年无可比数据。"],
         strict=False,
     ):
-        review.dismiss(
-            con, f["fingerprint"], actor=SUPERVISOR, reason=why, at=_at(days[0] + timedelta(days=2), 10)
-        )
+        at = _at(days[0] + timedelta(days=2), 10)
+        review.dismiss(con, f["fingerprint"], actor=SUPERVISOR, reason=why, at=at, refresh=False)
+    store.refresh(con)  # once for both dismissals
     _close(con, days[1])
     for unit_id in early:
         fix(unit_id, days[1] + timedelta(days=3))
+    store.refresh(con)
     others = open_findings("severity = '错误' and unit_id not in (select unnest(?))", [fixable])
     if others:
         review.rectify(
@@ -136,6 +138,7 @@ def history(con: duckdb.DuckDBPyConnection, db: str | Path, corpus: Corpus) -> i
     _close(con, days[3])
     for unit_id in late:
         fix(unit_id, days[3] + timedelta(days=6))
+    store.refresh(con)
     for day in days[4:]:
         _close(con, day)
     return len(days)
