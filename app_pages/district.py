@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nianbao import ui
-from nianbao.ui import harvest, render
+from nianbao.ui import bulletin, harvest, render
 
 st.title("区县记分卡")
 db = ui.db_path()
@@ -24,6 +24,7 @@ with ui.guard():
     )
     render.unit_scores(view.unit_scores, year)
     harvest.district_section(db, district)
+    bulletin.dismissed_note(db, district, year)
     st.subheader("年报统计表")
     if view.reports.empty:
         st.info("该区县尚无年报。")

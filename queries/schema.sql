@@ -354,3 +354,62 @@ create table if not exists column_observations (
 
 -- Which checks a rule belongs to: report (the annual report's score) or website (网站监测, its own verdict).
 alter table rules add column if not exists scope varchar default 'report';
+
+-- Inspection rounds (nianbao.rounds, 两周一通报): one row per closed round and revision. A closed
+-- round is never updated; `nianbao round close --recompute` adds a revision and keeps the old one.
+create table if not exists rounds (
+    round integer not null,           -- 1, 2, ... counted from the cadence anchor (nianbao/rounds.toml)
+    revision integer not null,        -- 1 on closing; +1 for each recompute
+    closed_on date not null,          -- the round's closing day (a cadence boundary); the snapshot's as-of date
+    report_year integer not null,     -- the report year the round covers
+    closed_at timestamp not null,     -- when the snapshot was taken
+    actor varchar not null,
+    deadline date not null,           -- 整改时限 of the findings first named in this round (working days)
+    deadline_warning varchar,         -- set when the holiday calendar did not cover the deadline
+    primary key (round, revision)
+);
+
+-- Every due unit of a round as it stood: its verdict and score (from unit_scorecards) and its trend.
+create table if not exists round_units (
+    round integer not null,
+    revision integer not null,
+    unit_id varchar not null,
+    unit_name varchar,
+    district varchar,
+    kind varchar,
+    report_id varchar,                -- its current report then (null: none published)
+    status varchar,                   -- 已发布 | 逾期未发布
+    score double,
+    verdict varchar not null,         -- 合格 | 不合格
+    vetoes integer not null,
+    open_findings integer not null,
+    dismissed integer not null,       -- findings a supervisor dismissed (已驳回), not counted
+    unit_status varchar not null,     -- 新不合格 | 仍不合格 | 连续N期不合格 | 恢复合格 | 合格
+    streak integer not null,          -- rounds in a row 不合格, this one included
+    escalated boolean not null,       -- streak reached [escalation] consecutive
+    primary key (round, revision, unit_id)
+);
+
+-- Every finding of a round: the open ones, and those that left since the previous round and why.
+create table if not exists round_findings (
+    round integer not null,
+    revision integer not null,
+    fingerprint varchar not null,
+    unit_id varchar,
+    district varchar,
+    year integer,
+    report_id varchar,
+    rule_id varchar not null,
+    rule_title varchar,
+    category varchar,
+    severity varchar,
+    location varchar,
+    message varchar,
+    status varchar not null,          -- 新发现 | 仍未整改 | 逾期未整改 | 已整改 | 不再适用 | 已驳回
+    how varchar,                      -- 已整改: new_version | manual; 不再适用: unchanged_report
+    first_round integer not null,     -- the round that first named it (this run of it)
+    deadline date,                    -- its 整改时限 (extended by review, if so)
+    deadline_warning varchar,
+    review varchar,                   -- the supervisor's latest decision then: 已确认 | 已驳回 | 已整改 | null
+    primary key (round, revision, fingerprint)
+);
