@@ -120,7 +120,7 @@ def _seed_units(con: duckdb.DuckDBPyConnection) -> None:
         if unit is None:
             continue
         con.execute(
-            "insert into units values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing",
+            "insert into units (unit_id, name, district, kind, deadline_class) values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing",
             [unit.unit_id, unit.name, unit.district, unit.kind, unit.deadline_class],
         ).fetchall()
 

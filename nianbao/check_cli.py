@@ -56,7 +56,7 @@ def _print_text(path: str, checked: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Parse, store (in --db or a scratch store) and check each file."""
+    """Parse and check each file against --db (or an empty scratch store), storing nothing."""
     from nianbao.checks import ScratchStore, blocking, check_bytes
     from nianbao.cli import _fail, _read
     from nianbao.store import connect
@@ -74,7 +74,14 @@ def cmd_check(args: argparse.Namespace) -> int:
                 continue
             try:
                 checked = check_bytes(
-                    con, db, data, path, unit=args.unit, year=args.year, published=args.published
+                    con,
+                    db,
+                    data,
+                    path,
+                    unit=args.unit,
+                    year=args.year,
+                    published=args.published,
+                    scoped=scratch is None,
                 )
             except UnreadableReport as e:
                 _fail(path, str(e))
@@ -186,7 +193,7 @@ def register(sub: Any) -> None:
     p.add_argument("--published", help="publication date YYYY-MM-DD, when the file does not show it")
     p.add_argument(
         "--db",
-        help="check inside this store (cross-year rules use its previous year); default: a scratch store",
+        help="check against this store (last year, peers), storing nothing; default: an empty scratch store",
     )
     p.set_defaults(func=cmd_check)
 

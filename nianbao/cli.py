@@ -90,8 +90,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Parse and store files."""
-    from nianbao.ingest import ingest_bytes
-    from nianbao.store import connect, refresh
+    from nianbao.audit import cli_actor
+    from nianbao.ingest import OutOfScope, ingest_bytes
+    from nianbao.store import DeletedReport, connect, refresh
 
     con = connect(args.db)
     status = 0
@@ -111,9 +112,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     year=args.year,
                     published=args.published,
                     refresh=False,  # once, below, for every file stored
+                    outside=args.outside,
+                    actor=cli_actor(),
                 )
             except UnreadableReport as e:
                 _fail(path, str(e) + " — nothing stored (未入库)")
+                status = 2
+                continue
+            except OutOfScope as e:
+                _fail(path, f"{e} — not a unit of the city; --outside stores it outside the city's figures")
+                status = 2
+                continue
+            except DeletedReport as e:
+                _fail(path, f"this file was deleted (已删除): `nianbao undelete {e.report_id[:12]}` restores it")
                 status = 2
                 continue
             what = "stored" if stored.created else "already stored"
@@ -172,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="override the unit name found in the report")
     p.add_argument("--year", type=int, help="override the report year")
     p.add_argument("--published", help="publication date YYYY-MM-DD, when the file does not show it")
+    p.add_argument(
+        "--outside",
+        action="store_true",
+        help="store a report of a unit outside the city, in the outside scope (never counted)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("reports", help="list stored reports")
@@ -187,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions() -> list[Callable[[Any], None]]:
     """Subcommands that live beside their capability (checks, demo, ...)."""
     found: list[Callable[[Any], None]] = []
-    for module in ("nianbao.check_cli", "nianbao.demo.cli"):
+    for module in ("nianbao.check_cli", "nianbao.demo.cli", "nianbao.verdict_cli"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ImportError:

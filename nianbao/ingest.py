@@ -11,7 +11,16 @@ import duckdb
 from nianbao.extract import extract
 from nianbao.model import Report
 from nianbao.recognize import recognize
+from nianbao.scope import OUTSIDE_MESSAGE, in_scope
 from nianbao.store import Stored, ingest_report
+
+
+class OutOfScope(Exception):
+    """The report's unit is not one of the configured city's: it may be checked, not stored."""
+
+    def __init__(self, unit: str | None) -> None:
+        super().__init__(f"{unit or '未识别单位'}：{OUTSIDE_MESSAGE}")
+        self.unit = unit
 
 
 @dataclass
@@ -46,8 +55,14 @@ def ingest_bytes(
     published: str | None = None,
     received_at: datetime | None = None,
     refresh: bool = True,
+    outside: bool | None = None,
+    actor: str | None = None,
 ) -> tuple[Stored, Report]:
     """Parse and store; nothing is written when the file cannot be read.
+
+    `outside`: what to do with a report whose unit is not the city's (nianbao.scope): None stores
+    it like any other (library callers, tests), False refuses it (raises OutOfScope), True keeps it
+    in the `outside` scope, where it never counts. `actor` logs an upload event.
 
     `refresh`: recompute the stored findings and scores in the same transaction (see
     `store.ingest_report`); bulk loaders pass False and call `store.refresh` once at the end.
@@ -60,6 +75,11 @@ def ingest_bytes(
         report.year = year
     if published:
         report.published = published
+    keep_outside = False
+    if outside is not None and not in_scope(report.unit):
+        if not outside:
+            raise OutOfScope(report.unit)
+        keep_outside = True
     stored = ingest_report(
         con,
         db,
@@ -71,5 +91,7 @@ def ingest_bytes(
         source_url=source_url,
         received_at=received_at,
         refresh=refresh,
+        outside=keep_outside,
+        actor=actor,
     )
     return stored, report

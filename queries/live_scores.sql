@@ -1,4 +1,4 @@
--- One row per stored report, computed now: completeness %, consistency %, deductions (capped per rule), score, verdict and finding counts.
+-- One row per stored report, computed now: completeness %, consistency %, deductions (capped per rule), score (0 when vetoed), score before the veto, verdict and finding counts.
 create or replace view live_scores as
 with per_rule as (
     select f.report_id, f.rule_id, least(count(*) * any_value(ru.deduction), any_value(ru.cap)) as points
@@ -83,6 +83,8 @@ scored as (
 )
 select
     s.* exclude (pass_score),
-    greatest(0, 100 - s.deductions) as score,
-    case when s.vetoes > 0 or greatest(0, 100 - s.deductions) < s.pass_score then '不合格' else '合格' end as verdict
+    -- A 否决 makes the report 不合格 and it counts as 0 in every average (inspection logic).
+    case when s.vetoes > 0 then 0 else greatest(0, 100 - s.deductions) end as score,
+    case when s.vetoes > 0 or greatest(0, 100 - s.deductions) < s.pass_score then '不合格' else '合格' end as verdict,
+    greatest(0, 100 - s.deductions) as score_before_veto
 from scored as s

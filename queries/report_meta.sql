@@ -1,4 +1,4 @@
--- One row per stored report (every version): its unit's kind and district, its deadline and whether it was on time.
+-- One row per stored report (every version): its unit's kind and district, its scope (city | outside), its deadline and whether it was on time.
 create or replace view report_meta as
 with base as (
     select
@@ -6,7 +6,8 @@ with base as (
         r.unit_id,
         r.unit_name,
         u.district,
-        coalesce(u.kind, 'other') as kind,
+        coalesce(u.kind, o.kind, 'other') as kind,
+        case when o.report_id is null then 'city' else 'outside' end as scope,
         r.year,
         r.template,
         r.title,
@@ -15,6 +16,7 @@ with base as (
         r.report_id in (select c.report_id from current_reports as c) as is_current
     from reports as r
     left join units as u on u.unit_id = r.unit_id
+    left join outside_reports as o on o.report_id = r.report_id
 ),
 deadline_rule as (
     select

@@ -6,6 +6,8 @@ create table if not exists units (
     kind varchar not null,            -- government | department | town | zone | other
     deadline_class varchar not null   -- department (1-31) | government (3-31) | town (configurable)
 );
+-- The district's own consolidated government report (the units file flags exactly one per district).
+alter table units add column if not exists own_government boolean;
 
 create table if not exists documents (
     sha256 varchar primary key,
@@ -132,6 +134,29 @@ create table if not exists template_sections (
     seq integer not null
 );
 
+-- Reports stored outside the city's scope (`nianbao ingest --outside`): checked and listed, never
+-- counted in city figures, rankings or missing-report findings. Their unit is not registered in
+-- `units`; its kind (for the deadline) is kept here.
+create table if not exists outside_reports (
+    report_id varchar primary key,
+    kind varchar not null,
+    stored_at timestamp not null
+);
+
+-- Soft-deleted report versions: the `reports` row moved here (as JSON, so the table follows the
+-- columns of `reports`), so every view stops seeing it; cells, sections and the raw file stay, and
+-- `nianbao undelete` moves it back.
+create table if not exists deleted_reports (
+    report_id varchar primary key,
+    unit_id varchar,
+    year integer,
+    version integer,
+    deleted_at timestamp not null,
+    actor varchar not null,
+    reason varchar,
+    row_json varchar not null
+);
+
 -- Derived data: the findings and scores of every stored report, as the views live_findings and
 -- live_scores compute them. Refreshed (queries/refresh.sql) for the reports that changed, in the
 -- ingest's own transaction; dropped and rebuilt when the checks (views, catalog, settings) change.
@@ -178,7 +203,8 @@ create table if not exists score_store (
     warnings bigint,
     notes bigint,
     score double,
-    verdict varchar
+    verdict varchar,
+    score_before_veto double
 );
 
 -- Which version of the checks the derived tables were computed with (see store.checks_version).

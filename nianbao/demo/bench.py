@@ -115,7 +115,7 @@ def _replicate(con: object, base: int, extra: int) -> None:
         )
         con.execute(
             """
-            insert into units
+            insert into units (unit_id, name, district, kind, deadline_class)
             select distinct u.unit_id || '·' || m.r, u.name || '·' || m.r, u.district, u.kind, u.deadline_class
             from replica m join reports p on p.report_id = m.src join units u on u.unit_id = p.unit_id
             """
