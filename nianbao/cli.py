@@ -124,7 +124,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 status = 2
                 continue
             except DeletedReport as e:
-                _fail(path, f"this file was deleted (已删除): `nianbao undelete {e.report_id[:12]}` restores it")
+                _fail(
+                    path, f"this file was deleted (已删除): `nianbao undelete {e.report_id[:12]}` restores it"
+                )
                 status = 2
                 continue
             what = "stored" if stored.created else "already stored"

@@ -153,9 +153,7 @@ def check(
             cur.execute(f"set search_path = '{scratch}.pending,{scratch}.main'").fetchall()
             cur.execute((store.QUERIES / "refresh.sql").read_text(encoding="utf-8")).fetchall()
             cur.execute(f"set search_path = '{scratch}.main'").fetchall()
-            findings = _dicts(
-                cur.execute("select * from main.report_findings where report_id = ?", [sha])
-            )
+            findings = _dicts(cur.execute("select * from main.report_findings where report_id = ?", [sha]))
             scored = _dicts(cur.execute("select * from main.report_scores where report_id = ?", [sha]))
             cells = _dicts(
                 cur.execute(
@@ -163,9 +161,7 @@ def check(
                     [sha],
                 )
             )
-            district = cur.execute(
-                "select district from main.units where unit_id = ?", [unit_id]
-            ).fetchall()
+            district = cur.execute("select district from main.units where unit_id = ?", [unit_id]).fetchall()
         finally:
             cur.execute(f'use "{home}"').fetchall()
             cur.execute("reset search_path").fetchall()

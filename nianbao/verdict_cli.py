@@ -149,7 +149,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
         row = delete_report(con, rid, actor=cli_actor(), reason=args.reason)
     finally:
         con.close()
-    print(f"deleted {rid[:12]} ({row['unit_id'] or row['unit_name'] or '?'}, {row['year']}, version {row['version']})")
+    print(
+        f"deleted {rid[:12]} ({row['unit_id'] or row['unit_name'] or '?'}, {row['year']}, version {row['version']})"
+    )
     return 0
 
 
@@ -168,7 +170,9 @@ def cmd_undelete(args: argparse.Namespace) -> int:
         row = undelete_report(con, rid, actor=cli_actor(), reason=args.reason)
     finally:
         con.close()
-    print(f"restored {rid[:12]} ({row.get('unit_id') or '?'}, {row.get('year')}, version {row.get('version')})")
+    print(
+        f"restored {rid[:12]} ({row.get('unit_id') or '?'}, {row.get('year')}, version {row.get('version')})"
+    )
     return 0
 
 

@@ -188,7 +188,10 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
     con.execute("begin transaction")
     try:
         for row in units.values():
-            con.execute("insert into units (unit_id, name, district, kind, deadline_class) values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing", row)
+            con.execute(
+                "insert into units (unit_id, name, district, kind, deadline_class) values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing",
+                row,
+            )
         insert_rows(con, "documents", docs)
         insert_rows(con, "reports", reps)
         for table, rows in parts.items():
