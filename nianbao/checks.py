@@ -143,7 +143,7 @@ def check_bytes(
         outside=scoped and not in_scope(report.unit),
     )
     found = [{k: f.get(k) for k in FINDING_COLUMNS} for f in result.findings]
-    found.sort(key=lambda r: (SEVERITY_ORDER.get(r["severity"], 9), r["rule_id"], r["location"] or ""))
+    found.sort(key=lambda r: (SEVERITY_ORDER.get(str(r["severity"]), 9), r["rule_id"], r["location"] or ""))
     score = dict(result.scores)
     for key in ("published", "deadline"):
         if score.get(key) is not None:

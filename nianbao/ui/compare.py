@@ -83,11 +83,12 @@ def cells_html(diff: pd.DataFrame, left: str, right: str) -> str:
     body = []
     for r in diff.to_dict(orient="records"):
         style = TD_STYLE + (";" + CHANGED_STYLE if r["changed"] else "")
+        key = escape(".".join(str(r[k]) for k in KEYS))
+        changed = "1" if r["changed"] else "0"
+        where, a, b = (escape(str(r[k])) for k in ("where", "a", "b"))
         body.append(
-            f'<tr data-cell="{escape(f"{r["tbl"]}.{r["row_key"]}.{r["col_key"]}")}"'
-            f' data-changed="{"1" if r["changed"] else "0"}">'
-            f'<td style="{TD_STYLE}">{escape(str(r["where"]))}</td>'
-            f'<td style="{style}">{escape(str(r["a"]))}</td><td style="{style}">{escape(str(r["b"]))}</td></tr>'
+            f'<tr data-cell="{key}" data-changed="{changed}"><td style="{TD_STYLE}">{where}</td>'
+            f'<td style="{style}">{a}</td><td style="{style}">{b}</td></tr>'
         )
     return (
         f'<table data-list="cell-diff" style="{TABLE_STYLE}"><colgroup><col><col style="width:9em">'

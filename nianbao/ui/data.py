@@ -6,6 +6,7 @@ the one connection per store is shared (st.cache_resource), queries never are (c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -284,9 +285,21 @@ def findings_view(db: str) -> pd.DataFrame:
 def rule_catalog(db: str) -> pd.DataFrame:
     """The rule catalog as stored (with the deductions and caps from the scoring configuration)."""
     df = frame(db, "select rule_id, title, category, severity, deduction, cap, templates, basis from rules")
+    df["basis"] = df["basis"].map(plain_basis)
     df["_c"] = df["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     df["_s"] = df["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
     return df.sort_values(["_c", "_s", "rule_id"]).drop(columns=["_c", "_s"]).reset_index(drop=True)
+
+
+INTERNAL_REF = re.compile(
+    r"[（(][^（）()]*(?:DOMAIN|DESIGN)[^（）()]*[）)]|(?:DOMAIN|DESIGN)\s*§\s*[\d.、§ ]*(?:[A-Z]+-\d+[A-Z]?)?"
+)
+
+
+def plain_basis(text: str) -> str:
+    """A rule's basis as a supervisor reads it: the project's own document references left out."""
+    out = INTERNAL_REF.sub("", str(text))
+    return re.sub(r"[，、；]\s*(?=[。；])", "", out).replace("（）", "").strip()
 
 
 FILTERS = ("district", "unit_id", "year", "category", "severity", "status")
@@ -413,3 +426,63 @@ def section_titles(db: str) -> dict[str, str]:
     """The six sections' titles, by key, in template order."""
     df = frame(db, "select key, no || '、' || title as title from template_sections order by seq")
     return dict(zip(df["key"], df["title"], strict=True))
+
+
+FILTER_PARAMS = {"district": "district", "year": "year", "severity": "severity", "category": "category"}
+
+
+def filter_default(col: str, options: list[Any]) -> list[Any]:
+    """A filter's starting values: from the URL (e.g. ?district=城东区&year=2025), else 未整改 for
+    the status, else none (all)."""
+    name = FILTER_PARAMS.get(col)
+    wanted = st.query_params.get(name) if name else None
+    if wanted:
+        values = [v.strip() for v in str(wanted).split(",") if v.strip()]
+        picked = [o for o in options if str(o) in values]
+        if picked:
+            return picked
+    if col == "status" and STATUS_OPEN in options:
+        return [STATUS_OPEN]
+    return []
+
+
+def keep_filters(chosen: dict[str, list[Any]]) -> None:
+    """Write the chosen filters to the URL, so the filtered list can be linked to."""
+    for col, name in FILTER_PARAMS.items():
+        values = chosen.get(col) or []
+        if values:
+            st.query_params[name] = ",".join(str(v) for v in values)
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def linked_findings(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Finding rows with the deep link of each (its report, its cell highlighted)."""
+    from nianbao.ui.render import finding_link, finding_rows
+
+    return [{**r, "href": finding_link(r)} for r in finding_rows(df)]
+
+
+def frame_of(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows back into a frame (for the paged list)."""
+    return pd.DataFrame(rows)
+
+
+def export_scope(chosen: dict[str, list[Any]]) -> list[str]:
+    """The scope words of an export's file name: the district(s) and year(s) filtered on."""
+    parts = []
+    if chosen.get("district"):
+        parts.append("、".join(str(d) for d in chosen["district"]))
+    if chosen.get("year"):
+        parts.append("、".join(str(y) for y in chosen["year"]) + "年度")
+    return parts or ["全市"]
+
+
+def rules_headline(rules: pd.DataFrame) -> str:
+    """共 40 条规则：否决项 3 条，扣分项 30 条，其余只作提示。"""
+    vetoes = int((rules["severity"] == "否决").sum())
+    deducting = int(((rules["severity"] != "否决") & (rules["deduction"] > 0)).sum())
+    rest = len(rules) - vetoes - deducting
+    return (
+        f"共 {len(rules)} 条规则：否决项 {vetoes} 条，扣分项 {deducting} 条，其余 {rest} 条只作提醒、不扣分。"
+    )

@@ -263,8 +263,10 @@ def units_html(rows: Sequence[Row]) -> str:
         UNIT_COLUMNS,
         rows,
         name="units",
-        attrs=lambda r: f' data-unit="{text(r.get("unit"))}" data-verdict="{text(r.get("verdict"))}"'
-        f' data-status="{text(r.get("status"))}"',
+        attrs=lambda r: (
+            f' data-unit="{text(r.get("unit"))}" data-verdict="{text(r.get("verdict"))}"'
+            f' data-status="{text(r.get("status"))}"'
+        ),
     )
 
 

@@ -103,3 +103,19 @@ def navigation() -> StreamlitPage:
             st.Page(_to_overview, title="总览与排名", url_path=asked, visibility="hidden")
         )
     return st.navigation(sections)
+
+
+def shared_choice(name: str, options: Sequence[str], label: str, *, where: object = None) -> str | None:
+    """A choice kept in the URL under `name` (e.g. the district): from the URL, else the session,
+    else the first option; a selector changes it."""
+    if not options:
+        return None
+    wanted = param(name) or st.session_state.get(f"shared-{name}")
+    value = str(wanted) if wanted in options else options[0]
+    box = where if where is not None else st
+    chosen = box.selectbox(  # type: ignore[attr-defined]
+        label, list(options), index=list(options).index(value), key=f"{name}-picker-{value}"
+    )
+    st.session_state[f"shared-{name}"] = chosen
+    set_params(**{name: chosen})
+    return str(chosen)

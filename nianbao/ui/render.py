@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nianbao.ui import export, lists, nav, text
+from nianbao.ui import compare, data, export, lists, nav, text, upload
 from nianbao.ui.data import SEVERITIES, DistrictView, Overview, RawDocument, ReportTables
 from nianbao.ui.tables import TITLES, legend, marks_for, render_table
 from nianbao.ui.upload import UploadCheck
@@ -34,7 +34,9 @@ def _pct(v: Any) -> str:
 def kpi_tiles(ov: Overview) -> None:
     """Units due, reports published, on time, 合格率 (missing reports count as 不合格), open findings."""
     a, b, c, d, e = st.columns(5)
-    a.metric("应报单位", f"{ov.units_expected}", help="本年度应当发布年报的单位数（已发布的，和已过期限未发布的）")
+    a.metric(
+        "应报单位", f"{ov.units_expected}", help="本年度应当发布年报的单位数（已发布的，和已过期限未发布的）"
+    )
     b.metric(
         "已发布年报",
         f"{ov.reports}",
@@ -58,8 +60,7 @@ def ranking_table(ranking: pd.DataFrame, year: int) -> None:
         st.info("该年度尚无区县得分。")
         return
     rows = [
-        {**r, "href": nav.link("district", district=r["district"], year=year)}
-        for r in finding_rows(ranking)
+        {**r, "href": nav.link("district", district=r["district"], year=year)} for r in finding_rows(ranking)
     ]
     st.html(lists.ranking_html(rows))
 
@@ -73,14 +74,20 @@ def ranking_chart(ranking: pd.DataFrame, pass_score: float = 60) -> None:
         order=-ranking["rank"],
     )
     y = alt.Y(
-        "district:N", title=None, sort=alt.EncodingSortField("order", order="ascending"),
+        "district:N",
+        title=None,
+        sort=alt.EncodingSortField("order", order="ascending"),
         axis=alt.Axis(labelLimit=240),
     )
     bars = (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X("score:Q", title="得分（否决、逾期未发布的单位按 0 分计入平均）", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X(
+                "score:Q",
+                title="得分（否决、逾期未发布的单位按 0 分计入平均）",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
             y=y,
             color=alt.Color("verdict:N", title="结论", scale=VERDICT_COLOURS),
             tooltip=[
@@ -92,8 +99,10 @@ def ranking_chart(ranking: pd.DataFrame, pass_score: float = 60) -> None:
             ],
         )
     )
-    labels = alt.Chart(df).mark_text(align="left", dx=4, color="#b42318", fontWeight="bold").encode(
-        x=alt.X("score:Q"), y=y, text="veto_label:N"
+    labels = (
+        alt.Chart(df)
+        .mark_text(align="left", dx=4, color="#b42318", fontWeight="bold")
+        .encode(x=alt.X("score:Q"), y=y, text="veto_label:N")
     )
     rule = (
         alt.Chart(pd.DataFrame({"x": [pass_score], "t": [f"合格线 {pass_score:g}"]}))
@@ -112,23 +121,38 @@ def worst_units_chart(units: pd.DataFrame, pass_score: float = 60, n: int = 15) 
         mark=lambda d: ["✕ 否决" if v else "" for v in d["vetoes"]],
         order=range(min(n, len(units))),
     )
-    y = alt.Y("name:N", title=None, sort=alt.EncodingSortField("order", order="ascending"), axis=alt.Axis(labelLimit=260))
-    bars = alt.Chart(df).mark_bar().encode(
-        x=alt.X("score:Q", title="得分", scale=alt.Scale(domain=[0, 100])),
-        y=y,
-        color=alt.Color("verdict:N", title="结论", scale=VERDICT_COLOURS),
-        tooltip=[
-            alt.Tooltip("name:N", title="单位"),
-            alt.Tooltip("district:N", title="区县"),
-            alt.Tooltip("status:N", title="状态"),
-            alt.Tooltip("score:Q", title="得分", format=".0f"),
-            alt.Tooltip("score_before_veto:Q", title="否决前得分", format=".0f"),
-        ],
+    y = alt.Y(
+        "name:N",
+        title=None,
+        sort=alt.EncodingSortField("order", order="ascending"),
+        axis=alt.Axis(labelLimit=260),
     )
-    marks = alt.Chart(df).mark_text(align="left", dx=4, color="#b42318", fontWeight="bold").encode(
-        x="score:Q", y=y, text="mark:N"
+    bars = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("score:Q", title="得分", scale=alt.Scale(domain=[0, 100])),
+            y=y,
+            color=alt.Color("verdict:N", title="结论", scale=VERDICT_COLOURS),
+            tooltip=[
+                alt.Tooltip("name:N", title="单位"),
+                alt.Tooltip("district:N", title="区县"),
+                alt.Tooltip("status:N", title="状态"),
+                alt.Tooltip("score:Q", title="得分", format=".0f"),
+                alt.Tooltip("score_before_veto:Q", title="否决前得分", format=".0f"),
+            ],
+        )
     )
-    rule = alt.Chart(pd.DataFrame({"x": [pass_score]})).mark_rule(strokeDash=[4, 4], color="#475467").encode(x="x:Q")
+    marks = (
+        alt.Chart(df)
+        .mark_text(align="left", dx=4, color="#b42318", fontWeight="bold")
+        .encode(x="score:Q", y=y, text="mark:N")
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"x": [pass_score]}))
+        .mark_rule(strokeDash=[4, 4], color="#475467")
+        .encode(x="x:Q")
+    )
     st.altair_chart((bars + marks + rule).properties(height=26 * len(df) + 40), width="stretch")
 
 
@@ -387,3 +411,102 @@ def upload_result(result: UploadCheck) -> None:
 def rules_table(df: pd.DataFrame) -> None:
     """The rule catalog, the basis of each rule in full."""
     st.html(lists.rules_html(finding_rows(df)))
+
+
+def scorecard_tiles(card: Mapping[str, Any]) -> None:
+    """A district's verdict, score, 合格率, units due and published, 否决 count."""
+    a, b, c, d, e, f = st.columns(6)
+    a.metric("结论", str(card.get("verdict") or "—"))
+    b.metric("平均分", text.points(card.get("score")), help="应报单位的平均分，否决和逾期未发布按 0 分计")
+    rate = card.get("pass_rate")
+    c.metric("合格率", "—" if rate is None else f"{float(rate):g}%", help="合格年报数 / 应报单位数")
+    d.metric("应报单位", str(card.get("due", 0)))
+    e.metric("已发布", str(card.get("published", 0)))
+    f.metric("否决单位", str(card.get("vetoes", 0)))
+
+
+def report_history(db: str, view: data.ReportView) -> None:
+    """The unit's versions of the year (newest first) and a cell-by-cell diff of any two."""
+    st.subheader(f"版本记录（{len(view.versions)}）")
+    rows = [
+        {
+            **v,
+            "this": v["report_id"] == view.report_id,
+            "published_text": text.cn_date(v.get("published")),
+            "href": None if v["deleted"] else nav.link("report", id=v["report_id"]),
+        }
+        for v in view.versions
+    ]
+    st.html(lists.versions_html(rows))
+    live = [v for v in view.versions if not v["deleted"]]
+    if len(live) < 2:
+        st.caption("只有一个版本，无可比较。")
+        return
+    label = {v["report_id"]: f"第 {v['version']} 版" for v in live}
+    ids = [v["report_id"] for v in live]
+    left, right = st.columns(2)
+    a = left.selectbox("旧版本", ids, index=1, format_func=label.__getitem__, key=f"diff-a-{view.report_id}")
+    b = right.selectbox("新版本", ids, index=0, format_func=label.__getitem__, key=f"diff-b-{view.report_id}")
+    diff = compare.cell_diff(data.report_cells(db, a), data.report_cells(db, b))
+    if diff.empty:
+        st.success("两个版本的统计表逐格相同。")
+    else:
+        st.caption(f"两个版本有 {len(diff)} 个单元格不同：")
+        st.html(compare.cells_html(diff, label[a], label[b]))
+
+
+def year_comparison(db: str, view: data.ReportView) -> None:
+    """This report beside the unit's report of the year before: cells one by one, and the
+    sections' text with the sentences copied unchanged greyed."""
+    st.subheader("与上一年度对比")
+    if view.previous_year is None:
+        st.caption("库中没有该单位上一年度的年报。")
+        return
+    before, now = view.previous_year, view.report_id
+    year = view.year or 0
+    only_changed = st.toggle("只看有变化的单元格", value=True, key=f"year-changed-{now}")
+    diff = compare.cell_diff(
+        data.report_cells(db, before), data.report_cells(db, now), changed_only=only_changed
+    )
+    tab_cells, tab_text = st.tabs(["统计表逐格对比", "正文逐句对比"])
+    with tab_cells:
+        st.markdown(f"[打开 {year - 1} 年度年报]({nav.link('report', id=before)})")
+        if diff.empty:
+            st.success("两年的统计表逐格相同。")
+        else:
+            st.html(compare.cells_html(diff, f"{year - 1} 年度", f"{year} 年度"))
+    with tab_text:
+        st.html(
+            compare.text_html(
+                data.section_titles(db), data.report_sections(db, before), data.report_sections(db, now)
+            )
+        )
+
+
+def delete_controls(db: str, view: data.ReportView) -> None:
+    """Delete this version (soft: hidden, restorable, the raw file kept) or restore a deleted one."""
+    with st.expander("删除或恢复版本"):
+        reason = st.text_input("原因（记入操作日志）", key=f"delete-reason-{view.report_id}")
+        sure = st.checkbox("确认删除此版本（可随时恢复，原始文件保留）", key=f"delete-sure-{view.report_id}")
+        if st.button("删除此版本", disabled=not sure, key=f"delete-{view.report_id}"):
+            st.success(upload.delete_version(db, view.report_id, reason))
+            st.markdown(f"[返回区县记分卡]({nav.link('district', district=view.district, year=view.year)})")
+        for v in view.versions:
+            if v["deleted"] and st.button(f"恢复第 {v['version']} 版", key=f"restore-{v['report_id']}"):
+                st.success(upload.restore_version(db, v["report_id"]))
+
+
+def chinese_uploader() -> None:
+    """The file uploader's own English (drag-and-drop hint, size limit, browse button) replaced by
+    Chinese: Streamlit offers no option for these texts, so a style sheet hides them and writes
+    the Chinese in their place."""
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"] span,'
+        '[data-testid="stFileUploaderDropzoneInstructions"] small{display:none}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] div::after{'
+        'content:"将年报文件拖到此处，或点击右侧按钮选择";font-size:0.9rem}'
+        '[data-testid="stFileUploaderDropzone"] button{font-size:0}'
+        '[data-testid="stFileUploaderDropzone"] button::after{content:"选择文件";font-size:0.9rem}'
+        "</style>"
+    )

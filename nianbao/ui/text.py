@@ -18,7 +18,7 @@ def cn_date(d: Any) -> str:
         try:
             d = date.fromisoformat(d[:10])
         except ValueError:
-            return d
+            return str(d)
     if isinstance(d, pd.Timestamp | datetime):
         d = d.date()
     return f"{d.year}年{d.month}月{d.day}日"
