@@ -168,7 +168,11 @@ def html_table(
 
 
 def _finding_attrs(r: Row) -> str:
-    parts = [("data-rule", r.get("rule_id")), ("data-severity", r.get("severity"))]
+    parts = [
+        ("data-rule", r.get("rule_id")),
+        ("data-severity", r.get("severity")),
+        ("data-year", r.get("year")),
+    ]
     parts.append(("data-status", r.get("status")))
     return "".join(f' {k}="{text(v)}"' for k, v in parts if text(v))
 
