@@ -14,7 +14,7 @@ with ui.guard():
         st.info("库中还没有可评分的年报。")
         st.stop()
     year = ui.shared_year(years)
-    district = ui.shared_choice("district", ui.district_names(), "区县")
+    district = ui.shared_choice("district", ui.district_names(), "区县", where=st.sidebar)
     assert district is not None and year is not None
     card = ui.scorecard(db, district, year)
     view = ui.district_view(db, district)
@@ -35,4 +35,3 @@ with ui.guard():
     with right:
         st.subheader("未整改问题类别分布")
         render.findings_by_category(view.by_category)
-    st.caption(f"本页链接：`{ui.link('district', district=district, year=year)}`")

@@ -34,4 +34,3 @@ with ui.guard():
     render.report_history(db, view)
     render.year_comparison(db, view)
     render.delete_controls(db, view)
-    st.caption(f"本页链接：`{ui.link('report', id=rid)}`")

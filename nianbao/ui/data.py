@@ -299,6 +299,8 @@ INTERNAL_REF = re.compile(
 def plain_basis(text: str) -> str:
     """A rule's basis as a supervisor reads it: the project's own document references left out."""
     out = INTERNAL_REF.sub("", str(text))
+    out = re.sub(r"[^。；]*`[^`]*`[^。；]*[。；]?", "", out)  # a command for the operator, not the reader
+    out = out.replace("XX", "××")
     return re.sub(r"[，、；]\s*(?=[。；])", "", out).replace("（）", "").strip()
 
 

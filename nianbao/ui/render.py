@@ -76,7 +76,7 @@ def ranking_chart(ranking: pd.DataFrame, pass_score: float = 60) -> None:
     y = alt.Y(
         "district:N",
         title=None,
-        sort=alt.EncodingSortField("order", order="ascending"),
+        sort=list(df.sort_values("order")["district"]),
         axis=alt.Axis(labelLimit=240),
     )
     bars = (
@@ -124,7 +124,7 @@ def worst_units_chart(units: pd.DataFrame, pass_score: float = 60, n: int = 15) 
     y = alt.Y(
         "name:N",
         title=None,
-        sort=alt.EncodingSortField("order", order="ascending"),
+        sort=list(df["name"]),
         axis=alt.Axis(labelLimit=260),
     )
     bars = (
@@ -502,11 +502,10 @@ def chinese_uploader() -> None:
     the Chinese in their place."""
     st.html(
         "<style>"
-        '[data-testid="stFileUploaderDropzoneInstructions"] span,'
-        '[data-testid="stFileUploaderDropzoneInstructions"] small{display:none}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{display:none}'
         '[data-testid="stFileUploaderDropzoneInstructions"] div::after{'
-        'content:"将年报文件拖到此处，或点击右侧按钮选择";font-size:0.9rem}'
-        '[data-testid="stFileUploaderDropzone"] button{font-size:0}'
-        '[data-testid="stFileUploaderDropzone"] button::after{content:"选择文件";font-size:0.9rem}'
+        'content:"将年报文件拖到此处，或点击左侧按钮选择（每个文件不超过 50 MB）";font-size:0.9rem}'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]{display:none}'
+        '[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after{content:"选择文件"}'
         "</style>"
     )
