@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from nianbao.errors import out_of_memory
 from nianbao.extract import extract
 from nianbao.model import Report
 from nianbao.recognize import recognize
@@ -23,6 +24,16 @@ class OutOfScope(Exception):
         self.unit = unit
 
 
+def outside_scope(report: Report, outside: bool | None) -> bool:
+    """Whether to keep a report in the outside scope: `outside` None (no check) or the unit is the
+    city's gives False; a unit outside the city raises OutOfScope unless `outside` is True."""
+    if outside is None or in_scope(report.unit):
+        return False
+    if not outside:
+        raise OutOfScope(report.unit)
+    return True
+
+
 @dataclass
 class Parsed:
     """A parsed file: its report and the media type that was sniffed."""
@@ -31,10 +42,16 @@ class Parsed:
     media_type: str
 
 
-def parse_bytes(data: bytes, file_name: str = "") -> Parsed:
-    """Extract and recognise; raises UnreadableReport for anything that is not a readable report."""
+def parse_bytes(data: bytes, file_name: str = "", *, list_date: str | None = None) -> Parsed:
+    """Extract and recognise; raises UnreadableReport for anything that is not a readable report.
+
+    `list_date`: a harvested report's date on the site's list, used when the page shows none.
+    """
     doc = extract(data, file_name)
-    return Parsed(recognize(doc), doc.media_type)
+    try:
+        return Parsed(recognize(doc, list_date=list_date), doc.media_type)
+    except MemoryError as exc:
+        raise out_of_memory() from exc
 
 
 def parse_file(path: str | Path) -> Parsed:
@@ -53,6 +70,7 @@ def ingest_bytes(
     unit: str | None = None,
     year: int | None = None,
     published: str | None = None,
+    list_date: str | None = None,
     received_at: datetime | None = None,
     refresh: bool = True,
     outside: bool | None = None,
@@ -67,19 +85,19 @@ def ingest_bytes(
     `refresh`: recompute the stored findings and scores in the same transaction (see
     `store.ingest_report`); bulk loaders pass False and call `store.refresh` once at the end.
     """
-    parsed = parse_bytes(data, file_name)
+    parsed = parse_bytes(data, file_name, list_date=list_date)
     report = parsed.report
+    overrides: dict[str, str] = {}
     if unit:
-        report.unit = unit
+        report.unit = overrides["unit"] = unit
+        report.sources["unit"] = "given"
     if year:
         report.year = year
+        overrides["year"] = str(year)
     if published:
-        report.published = published
-    keep_outside = False
-    if outside is not None and not in_scope(report.unit):
-        if not outside:
-            raise OutOfScope(report.unit)
-        keep_outside = True
+        report.published = overrides["published"] = published
+        report.sources["published"] = "given"
+    keep_outside = outside_scope(report, outside)
     stored = ingest_report(
         con,
         db,
@@ -91,7 +109,55 @@ def ingest_bytes(
         source_url=source_url,
         received_at=received_at,
         refresh=refresh,
+        overrides=overrides,
         outside=keep_outside,
         actor=actor,
     )
+    return stored, report
+
+
+def store_parsed(
+    db: str | Path,
+    data: bytes,
+    file_name: str,
+    parsed: Parsed,
+    *,
+    source: str = "upload",
+    source_url: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    published: str | None = None,
+    received_at: datetime | None = None,
+    outside: bool | None = None,
+    actor: str | None = None,
+) -> tuple[Stored, Report]:
+    """Store an already parsed file in the store at `db`, opened for this one write and closed again.
+
+    The file is parsed before the store is opened, so the write lock is held only while storing.
+    `outside` and `actor` as in `ingest_bytes` (OutOfScope is raised before the store is opened).
+    """
+    from nianbao.store import writing
+
+    report = parsed.report
+    if unit:
+        report.unit = unit
+    if year:
+        report.year = year
+    if published:
+        report.published = published
+    keep_outside = outside_scope(report, outside)
+    with writing(db) as con:
+        stored = ingest_report(
+            con,
+            db,
+            data,
+            report,
+            file_name=Path(file_name).name if file_name else None,
+            media_type=parsed.media_type,
+            source=source,
+            source_url=source_url,
+            received_at=received_at,
+            outside=keep_outside,
+            actor=actor,
+        )
     return stored, report

@@ -17,8 +17,9 @@ from typing import Any
 
 import duckdb
 
-from nianbao import store
+from nianbao import store, units
 from nianbao.model import Report
+from nianbao.recognize.sanity import tame_numbers
 from nianbao.units import resolve
 
 # Tables a new report adds rows to, with the column that names a report's rows in them.
@@ -31,6 +32,7 @@ PENDING = {
     "facts": "report_id",
     "parse_notes": "report_id",
     "tables_found": "report_id",
+    "report_overrides": "report_id",
     "outside_reports": "report_id",
     "finding_store": "report_id",
     "score_store": "report_id",
@@ -100,14 +102,13 @@ def _write(
     outside: bool,
 ) -> tuple[str | None, int]:
     """The report's rows, into the pending tables (as store.ingest_report writes them)."""
+    tame_numbers(report)
     unit = resolve(report.unit)
     now = datetime.now()
-    if unit is not None and not outside:
-        cur.execute(
-            "insert into pending.units (unit_id, name, district, kind, deadline_class) "
-            "select ?, ?, ?, ?, ? where not exists (select 1 from main.units where unit_id = ?)",
-            [*store.unit_row(unit), unit.unit_id],
-        ).fetchall()
+    if unit is not None and not outside:  # as units.upsert: the unit as resolved now
+        cols = ", ".join(units.UNIT_COLUMNS)
+        marks = ", ".join("?" for _ in units.UNIT_COLUMNS)
+        cur.execute(f"insert into pending.units ({cols}) values ({marks})", units.unit_row(unit)).fetchall()
     version = store.next_version(cur, unit.unit_id if unit else None, report.year)
     cur.execute(
         "insert into pending.documents values (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -11,9 +11,13 @@ OUTSIDE_MESSAGE = "非本市单位：仅检查，不入库"
 
 def in_scope(name: str | None) -> bool:
     """Whether a unit name (as read from a report or typed by a user) belongs to the configured
-    city: it names the city or one of its districts and counties (with their variants)."""
+    city: a unit of the units file, or a name of the city or one of its districts and counties
+    (with their variants)."""
     if not name:
         return False
+    unit = units.resolve(name)
+    if unit is not None and (unit.registered or unit.district):
+        return True
     n = fold(name).replace(" ", "").strip()
     cfg = units.config()
     if cfg["city"] in n:

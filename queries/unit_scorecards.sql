@@ -14,9 +14,8 @@ joined as (
         u.name as unit_name,
         u.district,
         u.kind,
-        -- The district's own government report: flagged in the units file; before a units file
-        -- flags one, the unit named "<district>人民政府".
-        coalesce(u.own_government, u.kind = 'government' and u.unit_id = u.district || '人民政府') as own_government,
+        -- The district's own consolidated government report: the unit the units file flags (own_report).
+        coalesce(u.own_report, false) as own_government,
         k.year,
         s.report_id,
         s.template,
@@ -25,6 +24,9 @@ joined as (
         s.on_time,
         s.completeness,
         s.consistency,
+        s.consistency_text,
+        s.identities_checked,
+        s.identities_total,
         s.deductions,
         s.score,
         s.score_before_veto,
@@ -57,6 +59,9 @@ select
     end as status,
     case when j.report_id is null and j.as_of > j.deadline then 0 else j.completeness end as completeness,
     j.consistency,
+    j.consistency_text,
+    j.identities_checked,
+    j.identities_total,
     j.deductions,
     case when j.report_id is null and j.as_of > j.deadline then 0 else j.score end as score,
     j.score_before_veto,

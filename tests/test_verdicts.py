@@ -145,7 +145,7 @@ def test_one_row_per_district_and_year_even_when_the_units_file_flags_two_govern
     set_setting(con, "timeliness.as_of", "2022-06-01")
     store(con, db, _clean("西宁市城东区人民政府"))
     store(con, db, _vetoed("城东区民政局"))
-    con.execute("update units set own_government = true where unit_id = '城东区民政局'")
+    con.execute("update units set own_report = true where unit_id = '城东区民政局'")
     got = rows(con, "select count(*), count(distinct district || year) from district_scorecards")[0]
     assert got[0] == got[1] == 7
     assert rows(con, "select count(*) from district_ranking where year = 2021") == [(7,)]

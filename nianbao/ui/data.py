@@ -1,15 +1,20 @@
 """Cached reads from the store. Each query runs on its own cursor and is fully fetched.
 
-DuckDB connections are not thread-safe and Streamlit serves every session on its own thread:
-the one connection per store is shared (st.cache_resource), queries never are (con.cursor()).
+The dashboard never keeps the store open: each read opens it read-only for that operation (the
+threads of Streamlit's sessions share the open connection, each on its own cursor) and the last one
+out closes it, so the command line can write in between; a save opens it read-write for that one
+ingest (store.reading / store.writing, see the README's connection rules).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
@@ -23,25 +28,49 @@ CATEGORIES = ("完整性", "一致性", "及时性", "规范性", "内容")
 STATUS_OPEN = "未整改"
 STATUS_FIXED = "已整改"
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-@st.cache_resource(show_spinner=False)
-def connection(db: str) -> duckdb.DuckDBPyConnection:
-    """The process's one connection to the store (views refreshed from queries/ on open)."""
+
+def _exists(db: str) -> None:
     if not Path(db).is_file():
         raise UiError(
             f"找不到数据库：{db}",
             "请先运行 `make demo`（或 `nianbao demo --db 路径`）生成演示数据，或在启动时用 `-- --db 路径` 指定已有的数据库。",
         )
-    return store.connect(db)
+
+
+@contextmanager
+def reading(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one operation's reads: the store is open read-only only meanwhile."""
+    _exists(db)
+    with store.reading(db) as cur:
+        yield cur
+
+
+@contextmanager
+def writing(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one write (e.g. saving an upload): the store is open read-write only meanwhile."""
+    _exists(db)
+    with store.writing(db) as cur:
+        yield cur
+
+
+def one_read(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a function of (db, ...) that reads several times inside one read of the store."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with reading(str(args[0])):
+            return fn(*args, **kwargs)
+
+    return run
 
 
 def frame(db: str, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
     """Run one query on its own cursor and fetch every row."""
-    cur = connection(db).cursor()
-    try:
+    with reading(db) as cur:
         return cur.execute(sql, params or []).df()
-    finally:
-        cur.close()
 
 
 def refresh() -> None:
@@ -56,7 +85,8 @@ def _current_ids(db: str) -> set[str]:
 @st.cache_data(show_spinner=False)
 def years(db: str) -> list[int]:
     """Report years with a district ranking, newest first."""
-    return verdicts.years(connection(db))
+    with reading(db) as cur:
+        return verdicts.years(cur)
 
 
 def district_names() -> list[str]:
@@ -92,9 +122,11 @@ class Overview:
 
 
 @st.cache_data(show_spinner=False)
+@one_read
 def overview(db: str, year: int) -> Overview:
     """KPIs, the district ranking (the same rows as `nianbao ranking`) and the worst units."""
-    ranking = pd.DataFrame(verdicts.ranking(connection(db), year))
+    with reading(db) as cur:
+        ranking = pd.DataFrame(verdicts.ranking(cur, year))
     due = frame(db, "select * from unit_scorecards where year = ? and due", [year])
     found = frame(db, "select severity from findings where year = ?", [year])
     sev = found["severity"].value_counts().to_dict() if not found.empty else {}
@@ -119,7 +151,8 @@ def overview(db: str, year: int) -> Overview:
 @st.cache_data(show_spinner=False)
 def scorecard(db: str, district: str, year: int) -> dict[str, Any]:
     """One district's verdict and units for one year (the same as `nianbao scorecard`)."""
-    return verdicts.scorecard(connection(db), district, year)
+    with reading(db) as cur:
+        return verdicts.scorecard(cur, district, year)
 
 
 @dataclass
@@ -141,6 +174,7 @@ class DistrictView:
 
 
 @st.cache_data(show_spinner=False)
+@one_read
 def district_view(db: str, district: str) -> DistrictView:
     """One district's scorecard over the years, its units, findings and reports."""
     current = _current_ids(db)
@@ -164,7 +198,8 @@ def district_view(db: str, district: str) -> DistrictView:
 
 def store_reports(db: str) -> list[dict[str, Any]]:
     """Every stored report with its unit, district and document (store.list_reports uses its own cursor)."""
-    return store.list_reports(connection(db))
+    with reading(db) as cur:
+        return store.list_reports(cur)
 
 
 @dataclass
@@ -180,6 +215,7 @@ class ReportTables:
 
 
 @st.cache_data(show_spinner=False)
+@one_read
 def report_tables(db: str, report_id: str) -> ReportTables:
     """The cells of Tables 2–4 of one stored report, with its findings."""
     meta = frame(
@@ -232,6 +268,7 @@ class RawDocument:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+@one_read
 def raw_document(db: str, report_id: str) -> RawDocument:
     """The raw bytes behind a report, for download (they are kept under their sha256)."""
     df = frame(
@@ -256,6 +293,7 @@ def raw_document(db: str, report_id: str) -> RawDocument:
 
 
 @st.cache_data(show_spinner=False)
+@one_read
 def findings_view(db: str) -> pd.DataFrame:
     """Every finding with a status, most recent year first, most severe first.
 

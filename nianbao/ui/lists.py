@@ -255,6 +255,7 @@ UNIT_COLUMNS = (
     Column("发布日期", "8em", field("published_text")),
     Column("得分", "5.5em", _unit_score),
     Column("结论", "4.5em", _verdict),
+    Column("一致性", "12em", field("consistency_text")),
     Column("否决", "3.5em", field("vetoes")),
     Column("错误", "3.5em", field("errors")),
     Column("警告", "3.5em", field("warnings")),

@@ -379,6 +379,18 @@ def downloads(
         )
 
 
+def _consistency(s: dict[str, Any]) -> str:
+    """The consistency tile: a percentage only when every identity could be evaluated."""
+    checked, total = s.get("identities_checked"), s.get("identities_total")
+    if not checked:
+        return "未核验"
+    if checked != total or s.get("cells_ambiguous"):
+        if s.get("identities_holding") == checked:
+            return f"未全部核验 {checked}/{total}"
+        return f"{_pct(s.get('consistency'))}（可核验 {checked}/{total}）"
+    return _pct(s.get("consistency"))
+
+
 def upload_result(result: UploadCheck) -> None:
     """Score, verdict, findings and the highlighted tables of a checked upload."""
     s = result.score or {}
@@ -391,7 +403,12 @@ def upload_result(result: UploadCheck) -> None:
     )
     b.metric("结论", str(s.get("verdict") or "—"))
     c.metric("完整性", _pct(s.get("completeness")))
-    d.metric("一致性", _pct(s.get("consistency")))
+    d.metric(
+        "一致性",
+        _consistency(s),
+        help=str(s.get("consistency_text") or "")
+        + "；未核验的等式（单元格缺失、无法定位或粘连）不计为成立。",
+    )
     if vetoed:
         st.caption(f"有否决项：得分按 0 分计，否决前得分 {text.points(s.get('score_before_veto'))}。")
     st.caption(

@@ -17,7 +17,7 @@ import streamlit as st
 
 from nianbao import instant, scope, store
 from nianbao.ingest import Parsed, parse_bytes
-from nianbao.ui.data import connection, refresh
+from nianbao.ui.data import reading, refresh, writing
 from nianbao.ui.errors import UiError
 from nianbao.ui.tables import SEVERITY_RANK
 
@@ -88,14 +88,15 @@ def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: i
     parsed = parse_upload(data, file_name)
     report = _with_overrides(parsed, unit, year)
     outside = not scope.in_scope(report.unit)
-    result = instant.check(
-        connection(db),
-        data,
-        report,
-        file_name=Path(file_name).name,
-        media_type=parsed.media_type,
-        outside=outside,
-    )
+    with reading(db) as cur:  # read only: the upload is held in an attached in-memory database
+        result = instant.check(
+            cur,
+            data,
+            report,
+            file_name=Path(file_name).name,
+            media_type=parsed.media_type,
+            outside=outside,
+        )
     found = list(result.findings)
     found.sort(key=lambda f: (SEVERITY_RANK.get(f.get("severity") or "", 9), f.get("rule_id") or ""))
     return UploadCheck(
@@ -130,22 +131,30 @@ def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: in
         raise UiError("请先填写单位和年度，再保存。")
     if not scope.in_scope(report.unit):
         raise UiError(f"{report.unit}：{scope.OUTSIDE_MESSAGE}。", "请核对单位名称；本市单位名称应含区县名。")
-    cur = connection(db).cursor()
-    try:
-        stored = store.ingest_report(
-            cur,
-            db,
-            data,
-            report,
-            file_name=Path(file_name).name,
-            media_type=parsed.media_type,
-            source="upload",
-            actor=actor(),
+    # what the user corrected is kept by a later reparse
+    overrides = {
+        k: str(v)
+        for k, v, read in (
+            ("unit", report.unit, parsed.report.unit),
+            ("year", report.year, parsed.report.year),
         )
+        if v != read
+    }
+    try:
+        with writing(db) as cur:  # the store is open read-write for this one ingest only
+            stored = store.ingest_report(
+                cur,
+                db,
+                data,
+                report,
+                file_name=Path(file_name).name,
+                media_type=parsed.media_type,
+                source="upload",
+                overrides=overrides,
+                actor=actor(),
+            )
     except store.DeletedReport as e:
         raise UiError("这份文件曾被删除。", "请在该年报的版本记录中恢复它。") from e
-    finally:
-        cur.close()
     refresh()
     who = f"{stored.unit_id or report.unit} {stored.year or report.year} 年度"
     if not stored.created:
@@ -155,13 +164,15 @@ def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: in
 
 def delete_version(db: str, report_id: str, reason: str | None) -> str:
     """Hide one stored version (restorable); returns the message to show."""
-    row = store.delete_report(connection(db), report_id, actor=actor(), reason=reason or None)
+    with writing(db) as cur:
+        row = store.delete_report(cur, report_id, actor=actor(), reason=reason or None)
     refresh()
     return f"已删除 {row['unit_id'] or row['unit_name']} {row['year']} 年度第 {row['version']} 版（可恢复，原始文件保留）。"
 
 
 def restore_version(db: str, report_id: str) -> str:
     """Bring a deleted version back; returns the message to show."""
-    row = store.undelete_report(connection(db), report_id, actor=actor())
+    with writing(db) as cur:
+        row = store.undelete_report(cur, report_id, actor=actor())
     refresh()
     return f"已恢复 {row.get('unit_id') or row.get('unit_name')} {row.get('year')} 年度第 {row.get('version')} 版。"
