@@ -318,3 +318,66 @@ def test_finding_list_wraps_and_shows_missing_as_empty() -> None:
         assert "None" not in html and "nan" not in html and "table-layout:fixed" in html
         assert "带单位&lt;亿&gt;" in html and 'data-rule="CS-4"' in html
     assert "湟中区人民政府" not in one and "湟中区 · 2020 年度" in many and ">未整改<" in many
+
+
+def _demo_rows(ui_db: Path, sql: str) -> list[tuple[object, ...]]:
+    import duckdb
+
+    con = duckdb.connect(str(ui_db))  # the same configuration as the app's, in this process
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_on_the_demo_store_every_vetoed_report_is_failed_and_counts_zero(ui_db: Path) -> None:
+    vetoed = _demo_rows(ui_db, "select verdict, score, score_before_veto from report_scores where vetoes > 0")
+    assert len(vetoed) >= 3  # the small demo has vetoes (2019 tables after 2021)
+    assert all(v == "不合格" and s == 0 and b is not None for v, s, b in vetoed)
+    means = _demo_rows(
+        ui_db,
+        "select d.score, round(avg(u.score), 1) from district_scorecards d"
+        " join unit_scorecards u on u.district = d.district and u.year = d.year and u.due"
+        " group by d.district, d.year, d.score",
+    )
+    assert means and all(a == b for a, b in means)  # the mean counts vetoed and missing as 0
+
+
+def test_on_the_demo_store_the_pass_rate_counts_missing_reports(ui_db: Path) -> None:
+    missing = _demo_rows(ui_db, "select count(*) from unit_scorecards where status = '逾期未发布'")[0][0]
+    assert missing > 0
+    bad = _demo_rows(
+        ui_db,
+        "select d.district, d.year from district_scorecards d"
+        " join unit_scorecards u on u.district = d.district and u.year = d.year and u.due"
+        " group by d.district, d.year, d.pass_rate, d.units_due"
+        " having d.units_due <> count(*)"
+        " or d.pass_rate <> round(100.0 * count(*) filter (where u.verdict = '合格') / count(*), 1)",
+    )
+    assert bad == []
+
+
+def test_on_the_demo_store_a_vetoed_district_never_outranks_an_equal_one(ui_db: Path) -> None:
+    board = _demo_rows(ui_db, "select year, rank, score, pass_rate, vetoes from district_ranking")
+    for y1, r1, s1, p1, v1 in board:
+        for y2, r2, s2, p2, v2 in board:
+            if y1 == y2 and s1 == s2 and p1 == p2 and v1 > v2:
+                assert r1 > r2
+
+
+def test_an_upload_from_outside_the_city_is_checked_not_stored(app: AppTest) -> None:
+    before = list_rows(app, "ranking")
+    app.switch_page("app_pages/upload.py").run()
+    far = (
+        seed_path()
+        .read_text(encoding="utf-8")
+        .replace("西宁市湟中区", "上海市徐汇区")
+        .replace("湟中", "徐汇")
+    )
+    app.text_area(key="upload-text").input(far).run()
+    _clean(app)
+    assert any("非本市单位：仅检查，不入库" in w.value for w in app.warning)
+    assert app.button(key="upload-save").disabled
+    assert list_rows(app, "findings")  # checked all the same
+    app.switch_page("app_pages/overview.py").run()
+    assert list_rows(app, "ranking") == before

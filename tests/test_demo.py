@@ -278,11 +278,12 @@ def test_ranking_and_scorecards_agree_with_the_findings_export(demo_store) -> No
         for f in mine:
             per_rule[f["rule_id"]] = per_rule.get(f["rule_id"], 0) + 1
         deductions = sum(min(n * rules[k]["deduction"], rules[k]["cap"]) for k, n in per_rule.items())
+        vetoes = sum(f["severity"] == "否决" for f in mine)
         units[(unit, year)] = {
             "district": r["district"],
             "kind": r["kind"],
-            "score": max(0.0, 100 - deductions),
-            "vetoes": sum(f["severity"] == "否决" for f in mine),
+            "score": 0.0 if vetoes else max(0.0, 100 - deductions),  # a 否决 counts 0
+            "vetoes": vetoes,
             "errors": sum(f["severity"] == "错误" for f in mine),
         }
     for f in by_report.get("", []):  # a (unit, year) with no report, past its deadline
@@ -325,7 +326,16 @@ def test_ranking_and_scorecards_agree_with_the_findings_export(demo_store) -> No
         for k, us in mine_d.items()
     }
     assert expect == districts
+    # Ranked by mean score, then 合格率, then fewer units with a 否决.
+    key = {
+        k: (
+            expect[k][0],
+            _round1(100 * sum(u["vetoes"] == 0 and u["score"] >= 60 for u in us) / len(us)),
+            -sum(u["vetoes"] > 0 for u in us),
+        )
+        for k, us in mine_d.items()
+    }
     for (district, year), (rank, score) in ranking.items():
-        better = {d for (d, y), (s, _) in expect.items() if y == year and s > expect[(district, year)][0]}
+        better = {d for (d, y), kk in key.items() if y == year and kk > key[(district, year)]}
         assert (rank, score) == (1 + len(better), expect[(district, year)][0]), (district, year)
     assert len(ranking) == len(expect)

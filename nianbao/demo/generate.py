@@ -263,6 +263,10 @@ def _report(
         true = stated.received
         delta = rng.choice((1, 2, 3, 5, 10))
         stated.received = true - delta if true > delta and rng.random() < 0.5 else true + delta
+        # The checks accept 一, 一+二 and （七）总计 as "received": a contradiction must differ from all three.
+        fits = {true, true + stated.carried_in, int(values.get(("t3", "r7_total", "total"), -1))}
+        while stated.received in fits:
+            stated.received += 1
         defects.append(
             Defect(
                 unit.name,
