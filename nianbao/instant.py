@@ -5,12 +5,13 @@ An in-memory database is attached to the store's own connection. It holds the ne
 plus the pending ones, and every view of queries/ built on those. The store's own refresh
 (queries/refresh.sql) then computes the report's findings and scores into the pending tables:
 the same rules, on the same reports and peers, as `nianbao ingest` would run, so the findings are
-the same. The store is only read; the attached database is dropped at the end.
+the same. The store is only read; the pending rows are deleted after each check.
 """
 
 from __future__ import annotations
 
-import uuid
+import threading
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -37,6 +38,9 @@ PENDING = {
     "finding_store": "report_id",
     "score_store": "report_id",
 }
+
+
+_LOCK = threading.Lock()
 
 
 @dataclass
@@ -141,34 +145,60 @@ def check(
     import hashlib
 
     sha = hashlib.sha256(data).hexdigest()
-    scratch = "instant_" + uuid.uuid4().hex[:12]
-    cur = con.cursor()
-    try:
-        home = str(cur.execute("select current_database()").fetchall()[0][0])
-        cur.execute(f"attach ':memory:' as {scratch} (read_only false)").fetchall()
+    # The attached database and its views are built once per open store and checks version, then
+    # reused (building the views is most of the cost); one check at a time uses it.
+    scratch = "instant_" + store.checks_version()[:16]
+    with _LOCK:
+        cur = con.cursor()
         try:
-            _build(cur, scratch, home)
-            unit_id, version = _write(cur, sha, data, report, file_name, media_type, outside)
-            # The store's own refresh, with the pending tables first on the search path: its
-            # deletes and inserts land there, its reads go through the union views.
-            cur.execute(f"set search_path = '{scratch}.pending,{scratch}.main'").fetchall()
-            cur.execute((store.QUERIES / "refresh.sql").read_text(encoding="utf-8")).fetchall()
-            cur.execute(f"set search_path = '{scratch}.main'").fetchall()
-            findings = _dicts(cur.execute("select * from main.report_findings where report_id = ?", [sha]))
-            scored = _dicts(cur.execute("select * from main.report_scores where report_id = ?", [sha]))
-            cells = _dicts(
-                cur.execute(
-                    "select tbl, row_key, col_key, raw, value, state from pending.cells where report_id = ?",
-                    [sha],
+            home = str(cur.execute("select current_database()").fetchall()[0][0])
+            ready = cur.execute(
+                "select 1 from duckdb_databases() where database_name = ?", [scratch]
+            ).fetchall()
+            if not ready:
+                cur.execute(f"attach ':memory:' as {scratch} (read_only false)").fetchall()
+                try:
+                    _build(cur, scratch, home)
+                except BaseException:
+                    cur.execute(f'use "{home}"').fetchall()
+                    cur.execute(f"detach {scratch}").fetchall()
+                    raise
+            try:
+                cur.execute(f"use {scratch}").fetchall()
+                for table in PENDING:
+                    if cur.execute(
+                        "select 1 from duckdb_tables() where database_name = ? and schema_name = 'pending'"
+                        " and table_name = ?",
+                        [scratch, table],
+                    ).fetchall():
+                        cur.execute(f"delete from pending.{table}").fetchall()
+                unit_id, version = _write(cur, sha, data, report, file_name, media_type, outside)
+                # The store's own refresh, with the pending tables first on the search path: its
+                # deletes and inserts land there, its reads go through the union views.
+                cur.execute(f"set search_path = '{scratch}.pending,{scratch}.main'").fetchall()
+                cur.execute((store.QUERIES / "refresh.sql").read_text(encoding="utf-8")).fetchall()
+                cur.execute(f"set search_path = '{scratch}.main'").fetchall()
+                findings = _dicts(
+                    cur.execute("select * from main.report_findings where report_id = ?", [sha])
                 )
-            )
-            district = cur.execute("select district from main.units where unit_id = ?", [unit_id]).fetchall()
+                scored = _dicts(cur.execute("select * from main.report_scores where report_id = ?", [sha]))
+                cells = _dicts(
+                    cur.execute(
+                        "select tbl, row_key, col_key, raw, value, state from pending.cells where report_id = ?",
+                        [sha],
+                    )
+                )
+                district = cur.execute(
+                    "select district from main.units where unit_id = ?", [unit_id]
+                ).fetchall()
+            finally:
+                for table in PENDING:  # nothing of this upload stays behind, even in memory
+                    with suppress(duckdb.Error):
+                        cur.execute(f"delete from {scratch}.pending.{table}").fetchall()
+                cur.execute(f'use "{home}"').fetchall()
+                cur.execute("reset search_path").fetchall()
         finally:
-            cur.execute(f'use "{home}"').fetchall()
-            cur.execute("reset search_path").fetchall()
-            cur.execute(f"detach {scratch}").fetchall()
-    finally:
-        cur.close()
+            cur.close()
     return Instant(
         report_id=sha,
         unit_id=unit_id,
