@@ -209,7 +209,11 @@ def test_rules(app: AppTest) -> None:
     app.switch_page("app_pages/rules.py").run()
     _clean(app)
     assert {"CS-1", "TBL-1", "TIME-2"} <= {r["rule"] for r in list_rows(app, "rules")}
-    assert "《条例》" in next(h.value for h in app.html if 'data-list="rules"' in h.value)
+    shown = next(h.value for h in app.html if 'data-list="rules"' in h.value)
+    assert "《条例》" in shown
+    for internal in ("DOMAIN", "DESIGN", "§", "nianbao", "`", ".toml"):  # no references to our own files
+        assert internal not in shown, internal
+    assert "条规则：否决项" in app.markdown[0].value
 
 
 def test_missing_store_is_a_chinese_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -338,6 +338,8 @@ def plain_basis(text: str) -> str:
     """A rule's basis as a supervisor reads it: the project's own document references left out."""
     out = INTERNAL_REF.sub("", str(text))
     out = re.sub(r"[^。；]*`[^`]*`[^。；]*[。；]?", "", out)  # a command for the operator, not the reader
+    out = re.sub(r"[（(][^（）()]*nianbao/[^（）()]*[）)]", "", out)  # the project's own files
+    out = re.sub(r"\s*nianbao/[\w./]+(?:\s*\[[^\]]*\])?", "本系统配置", out)
     out = out.replace("XX", "××")
     return re.sub(r"[，、；]\s*(?=[。；])", "", out).replace("（）", "").strip()
 
