@@ -31,6 +31,8 @@ with raw as (
     union all by name
     select * from rule_ct_1
     union all by name
+    select * from rule_fmt_1
+    union all by name
     select * from rule_kind_1
     union all by name
     select * from rule_lbl_1

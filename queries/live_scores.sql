@@ -100,7 +100,7 @@ select
         when s.identities_checked = 0 then '未核验'
         when s.identities_holding = s.identities_checked
             and (s.identities_checked < s.identities_total or s.cells_ambiguous > 0) then '未全部核验'
-        else cast(cast(round(100 * s.identities_holding / s.identities_checked) as integer) as varchar) || ' %'
+        else num_text(round(100 * s.identities_holding / s.identities_checked)) || ' %'
     end || '（' || s.identities_holding || '/' || s.identities_checked || ' 成立；可核验 '
         || s.identities_checked || '/' || s.identities_total
         || case when s.cells_ambiguous > 0 then '；' || s.cells_ambiguous || ' 个单元格未能读取' else '' end

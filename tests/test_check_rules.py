@@ -11,7 +11,7 @@ from checkkit import fact, make_report, open_store, put, rows, rule_ids, section
 
 from nianbao.catalog import set_setting
 from nianbao.checks import check_reports
-from nianbao.model import Report
+from nianbao.model import Note, Report
 
 
 @dataclass
@@ -504,6 +504,22 @@ CASES: dict[str, Case] = {
     "CS-12 2019 tables in a 2021 report (veto)": Case(
         "CS-12", single(lambda r: setattr(r, "year", 2021), published="2022-03-01")
     ),
+    "FMT-1 a 2021 table prints （六）其他处理 as one 2019-shaped row": Case(
+        "FMT-1",
+        single(
+            lambda r: r.notes.append(
+                Note(
+                    "r6_2019_shape",
+                    "表三「（六）其他处理」按 2019 版格式印为一行（0 0 0 0 0 0 0）。",
+                    "t3",
+                    "r6",
+                )
+            ),
+            version="2021",
+            year=2022,
+            published="2023-03-01",
+        ),
+    ),
     "TITLE-1 a non-standard title": Case(
         "TITLE-1", single(lambda r: setattr(r, "title", "西宁市城中区人民政府政务公开2020年度工作报告"))
     ),
@@ -615,7 +631,8 @@ def test_a_clean_report_has_no_findings_at_all(tmp_path: Path) -> None:
 def test_every_catalogued_rule_has_a_fires_and_silent_case() -> None:
     from nianbao.catalog import rules
 
-    assert {r["rule_id"] for r in rules()} == {c.rule for c in CASES.values()}
+    # Website rules (scope = "website") have theirs in tests/test_harvest_freshness.py.
+    assert {r["rule_id"] for r in rules() if r["scope"] == "report"} == {c.rule for c in CASES.values()}
 
 
 def test_the_suspect_cell_message_names_the_cell_and_the_fixing_value(tmp_path: Path) -> None:
