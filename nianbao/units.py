@@ -378,8 +378,10 @@ def upsert(con: duckdb.DuckDBPyConnection, unit: Unit) -> None:
     cols = ", ".join(UNIT_COLUMNS)
     marks = ", ".join("?" for _ in UNIT_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in UNIT_COLUMNS[2:])
+    # only when something changed: concurrent saves of one unit must not write the same row
+    differs = " or ".join(f"units.{c} is distinct from excluded.{c}" for c in UNIT_COLUMNS[2:])
     con.execute(
-        f"insert into units ({cols}) values ({marks}) on conflict (unit_id) do update set {updates}",
+        f"insert into units ({cols}) values ({marks}) on conflict (unit_id) do update set {updates} where {differs}",
         unit_row(unit),
     ).fetchall()
 

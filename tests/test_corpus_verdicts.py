@@ -29,16 +29,6 @@ TRUE_ERRORS: dict[str, set[str]] = {
     "jiangsu_huaian_hongzequ_2024.pdf": {"ART-50"},
 }
 
-# Full reports that still get a false error from the parser side (issue #7 items 1–4, owned by the
-# `cells` and `pdfmeta` helpers), with what is still wrong. They are checked by their own test below,
-# which fails until the parser fix lands: move a file out of here once it passes.
-AWAITING_PARSER: dict[str, str] = {
-    "shanghai_kewei_2024_pdf2md.md": "cells (section recognition, nianbao/recognize): SEC-1 ×5 — the converted"
-    " text numbers the standard sections 一/二/三/五 again after six 总体情况 sub-headings (二、工作机制保障 …"
-    " 六、政府信息公开平台建设), and the 存在的主要问题及改进情况 heading is lost (only （一）主要问题 remains):"
-    " all six sections are there (index.csv: full)",
-}
-
 
 def _index() -> list[dict[str, str]]:
     path = CORPUS / "index.csv"
@@ -76,7 +66,6 @@ def test_the_corpus_has_full_reports_to_check() -> None:
     if not CORPUS.is_dir():
         pytest.skip(f"real corpus not found at {CORPUS}")
     assert len(CHECKED) >= 6
-    assert set(AWAITING_PARSER) <= set(CHECKED)
 
 
 @pytest.mark.parametrize("name", CHECKED)
@@ -84,15 +73,9 @@ def test_no_false_timeliness_kind_or_fixed_rule_error_on_a_full_report(name: str
     assert _false_blocking(name, UNIT_AND_RULE_FIXES) == []
 
 
-@pytest.mark.parametrize("name", [f for f in CHECKED if f not in AWAITING_PARSER])
+@pytest.mark.parametrize("name", CHECKED)
 def test_no_false_error_or_veto_on_a_full_report(name: str) -> None:
     assert _false_blocking(name) == []
-
-
-@pytest.mark.parametrize("name", [f for f in CHECKED if f in AWAITING_PARSER])
-def test_no_false_error_or_veto_on_a_full_report_awaiting_parser_fixes(name: str) -> None:
-    """Fails until the parser side of issue #7 lands (see AWAITING_PARSER for what and whose)."""
-    assert _false_blocking(name) == [], AWAITING_PARSER[name]
 
 
 @pytest.mark.parametrize("name", OLD_FORMAT)
