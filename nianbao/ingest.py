@@ -106,11 +106,43 @@ def ingest_bytes(
     if list_date:
         overrides["list_date"] = list_date  # not an override: what a reparse gives the parser again
     keep_outside = outside_scope(report, outside)
-    stored = ingest_report(
+    stored = _store(
         con,
         db,
         data,
-        report,
+        file_name,
+        parsed,
+        overrides,
+        keep_outside,
+        source,
+        source_url,
+        received_at,
+        refresh,
+        actor,
+    )
+    return stored, report
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    db: str | Path,
+    data: bytes,
+    file_name: str,
+    parsed: Parsed,
+    overrides: dict[str, str],
+    outside: bool,
+    source: str,
+    source_url: str | None,
+    received_at: datetime | None,
+    refresh: bool,
+    actor: str | None,
+) -> Stored:
+    """The one call into the store that `ingest_bytes` and `store_parsed` share."""
+    return ingest_report(
+        con,
+        db,
+        data,
+        parsed.report,
         file_name=Path(file_name).name if file_name else None,
         media_type=parsed.media_type,
         source=source,
@@ -118,10 +150,9 @@ def ingest_bytes(
         received_at=received_at,
         refresh=refresh,
         overrides=overrides,
-        outside=keep_outside,
+        outside=outside,
         actor=actor,
     )
-    return stored, report
 
 
 def store_parsed(
@@ -150,18 +181,18 @@ def store_parsed(
     overrides = given(report, unit, year, published)
     keep_outside = outside_scope(report, outside)
     with writing(db) as con:
-        stored = ingest_report(
+        stored = _store(
             con,
             db,
             data,
-            report,
-            file_name=Path(file_name).name if file_name else None,
-            media_type=parsed.media_type,
-            source=source,
-            source_url=source_url,
-            received_at=received_at,
-            overrides=overrides,
-            outside=keep_outside,
-            actor=actor,
+            file_name,
+            parsed,
+            overrides,
+            keep_outside,
+            source,
+            source_url,
+            received_at,
+            True,
+            actor,
         )
     return stored, report
