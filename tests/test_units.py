@@ -223,12 +223,22 @@ def test_the_units_option_points_the_command_line_at_another_file(
     seed = tmp_path / "seed.txt"
     seed.write_bytes(seed_bytes)
     db = tmp_path / "s.duckdb"
-    assert main(["--units", str(path), "ingest", str(seed), "--db", str(db)]) == 0
+    # the seed is not a unit of that city: refused, unless stored outside the city's figures
+    assert main(["--units", str(path), "ingest", str(seed), "--db", str(db)]) == 2
+    assert "非本市单位" in capsys.readouterr().err
+    assert main(["--units", str(path), "ingest", str(seed), "--db", str(db), "--outside"]) == 0
     con = connect(db)
-    got = rows(con, "select unit_id, kind, kind_rule from units join reports using (unit_id)")
+    stored = rows(con, "select unit_name from reports")
     con.close()
+    assert stored == [("西宁市湟中区人民政府",)]
+    units.use(path)
+    try:
+        guessed = units.resolve("西宁市湟中区人民政府")
+    finally:
+        units.use(None)
     # that file knows neither 西宁市 nor any rule for 人民政府: the seed's unit is kept whole, kind guessed
-    assert got == [("西宁市湟中区人民政府", "other", "other")]
+    assert guessed is not None
+    assert (guessed.unit_id, guessed.kind, guessed.kind_rule) == ("西宁市湟中区人民政府", "other", "other")
 
 
 def test_the_packaged_units_file_is_valid() -> None:
