@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions() -> list[Callable[[Any], None]]:
     """Subcommands that live beside their capability (checks, demo, ...)."""
     found: list[Callable[[Any], None]] = []
-    for module in ("nianbao.check_cli", "nianbao.demo.cli"):
+    for module in ("nianbao.check_cli", "nianbao.demo.cli", "nianbao.users_cli", "nianbao.maintenance_cli"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ImportError:

@@ -19,7 +19,7 @@ import duckdb
 
 from nianbao import __version__
 from nianbao.model import Report
-from nianbao.store import part_rows, save_raw
+from nianbao.store import part_rows, relative_raw, save_raw
 from nianbao.units import resolve
 
 
@@ -164,7 +164,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
                 len(it.data),
                 it.source,
                 it.source_url,
-                str(path),
+                relative_raw(db, path),
                 it.received_at,
             ]
         )

@@ -48,6 +48,30 @@ def refresh() -> None:
     st.cache_data.clear()
 
 
+class Forbidden(UiError):
+    """The signed-in user may not see this district's data (the page shows 无权查看)."""
+
+
+FORBIDDEN = "无权查看"
+
+
+def check_scope(districts: tuple[str, ...] | None, district: str | None) -> None:
+    """Raise Forbidden unless `district` is among `districts` (None: every district is allowed).
+
+    Every read of one district's or one report's data calls this: the scope is enforced where the
+    data is read, not by hiding widgets, so a deep link to another district shows 无权查看.
+    """
+    if districts is not None and district not in districts:
+        raise Forbidden(f"{FORBIDDEN}：当前账号只能查看{'、'.join(districts) or '（无）'}的数据。")
+
+
+def in_scope(df: pd.DataFrame, districts: tuple[str, ...] | None, column: str = "district") -> pd.DataFrame:
+    """The rows of `df` whose district is allowed (all rows when `districts` is None)."""
+    if districts is None or df.empty:
+        return df
+    return df[df[column].isin(districts)].reset_index(drop=True)
+
+
 def _current_ids(db: str) -> set[str]:
     return set(frame(db, "select report_id from current_reports")["report_id"])
 
@@ -59,9 +83,9 @@ def years(db: str) -> list[int]:
     return [int(y) for y in df["year"]]
 
 
-def district_names() -> list[str]:
-    """The configured districts and counties, in configuration order."""
-    return units.districts()
+def district_names(districts: tuple[str, ...] | None = None) -> list[str]:
+    """The configured districts and counties, in configuration order (only the allowed ones)."""
+    return [d for d in units.districts() if districts is None or d in districts]
 
 
 @dataclass
@@ -85,12 +109,19 @@ class Overview:
 
 
 @st.cache_data(show_spinner=False)
-def overview(db: str, year: int) -> Overview:
-    """KPIs and the district ranking for one report year."""
-    cards = frame(db, "select * from district_scorecards where year = ?", [year])
-    scores = frame(db, "select * from report_scores where year = ? and is_current", [year])
-    found = frame(db, "select severity from findings where year = ?", [year])
-    ranking = frame(db, "select * from district_ranking where year = ? order by rank, district", [year])
+def overview(db: str, year: int, districts: tuple[str, ...] | None = None) -> Overview:
+    """KPIs and the district ranking for one report year (of the allowed districts; None: all).
+
+    A district's rank stays its rank in the whole city; other districts' rows are left out.
+    """
+    cards = in_scope(frame(db, "select * from district_scorecards where year = ?", [year]), districts)
+    scores = in_scope(
+        frame(db, "select * from report_scores where year = ? and is_current", [year]), districts
+    )
+    found = in_scope(frame(db, "select severity, district from findings where year = ?", [year]), districts)
+    ranking = in_scope(
+        frame(db, "select * from district_ranking where year = ? order by rank, district", [year]), districts
+    )
     sev = found["severity"].value_counts().to_dict() if not found.empty else {}
     return Overview(
         year=year,
@@ -124,8 +155,10 @@ class DistrictView:
 
 
 @st.cache_data(show_spinner=False)
-def district_view(db: str, district: str) -> DistrictView:
-    """One district's scorecard over the years, its units, findings and reports."""
+def district_view(db: str, district: str, districts: tuple[str, ...] | None = None) -> DistrictView:
+    """One district's scorecard over the years, its units, findings and reports (Forbidden when
+    `district` is not among the allowed `districts`)."""
+    check_scope(districts, district)
     current = _current_ids(db)
     trend = frame(db, "select * from district_scorecards where district = ? order by year", [district])
     scores = frame(db, "select * from unit_scorecards where district = ?", [district])
@@ -163,14 +196,18 @@ class ReportTables:
 
 
 @st.cache_data(show_spinner=False)
-def report_tables(db: str, report_id: str) -> ReportTables:
-    """The cells of Tables 2–4 of one stored report, with its findings."""
+def report_tables(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> ReportTables:
+    """The cells of Tables 2–4 of one stored report, with its findings (Forbidden outside `districts`)."""
     meta = frame(
-        db, "select unit_id, unit_name, year, template from reports where report_id = ?", [report_id]
+        db,
+        "select r.unit_id, r.unit_name, r.year, r.template, u.district from reports r "
+        "left join units u on u.unit_id = r.unit_id where r.report_id = ?",
+        [report_id],
     )
     if meta.empty:
         raise UiError("库中没有这份年报（可能已被删除）。")
     m = meta.iloc[0]
+    check_scope(districts, _opt_str(m["district"]))
     cells = frame(
         db, "select tbl, row_key, col_key, raw, value, state from cells where report_id = ?", [report_id]
     )
@@ -206,41 +243,51 @@ def _missing(v: Any) -> bool:
 
 @dataclass
 class RawDocument:
-    """The file a stored report was read from."""
+    """The file a stored report was read from (`problem` says why its bytes cannot be offered)."""
 
     file_name: str
     media_type: str
     data: bytes
     source_url: str | None
+    problem: str | None = None  # a Chinese note when the raw file is missing or corrupt
+
+
+RAW_PROBLEMS = {
+    "missing": "原始文件已不在数据目录中，无法下载；下方统计表来自库中保存的解析结果。",
+    "corrupt": "原始文件校验失败（内容与登记的哈希值不符，可能已损坏），无法下载；下方统计表来自库中保存的解析结果。",
+}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def raw_document(db: str, report_id: str) -> RawDocument:
-    """The raw bytes behind a report, for download (they are kept under their sha256)."""
+def raw_document(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> RawDocument:
+    """The raw bytes behind a report, for download, verified against their sha256.
+
+    A missing or corrupt file is not an error: the report's tables are in the store, so the page
+    shows them with the note in `problem`. `districts` (None: all) limits whose reports may be read.
+    """
     df = frame(
         db,
-        "select d.file_name, d.media_type, d.stored_path, d.source_url from reports r join documents d on d.sha256 = r.sha256 where r.report_id = ?",
+        "select d.sha256, d.file_name, d.media_type, d.stored_path, d.source_url, u.district from reports r "
+        "join documents d on d.sha256 = r.sha256 left join units u on u.unit_id = r.unit_id where r.report_id = ?",
         [report_id],
     )
     if df.empty:
         raise UiError("找不到这份年报的原始文件记录。")
     r = records(df)[0]
-    path = Path(str(r["stored_path"]))
-    if not path.is_file():
-        path = store.raw_dir(db) / report_id[:2] / report_id
-    if not path.is_file():
-        raise UiError("原始文件已不在数据目录中，无法下载。")
-    return RawDocument(
-        file_name=str(r["file_name"] or f"{report_id[:12]}.bin"),
-        media_type=str(r["media_type"] or "application/octet-stream"),
-        data=path.read_bytes(),
-        source_url=r["source_url"],
-    )
+    check_scope(districts, r["district"])
+    name = str(r["file_name"] or f"{report_id[:12]}.bin")
+    media = str(r["media_type"] or "application/octet-stream")
+    try:
+        data = store.read_raw(db, str(r["sha256"]), r["stored_path"])
+    except store.RawFileError as e:
+        return RawDocument(name, media, b"", r["source_url"], problem=RAW_PROBLEMS[e.problem])
+    return RawDocument(file_name=name, media_type=media, data=data, source_url=r["source_url"])
 
 
 @st.cache_data(show_spinner=False)
-def findings_view(db: str) -> pd.DataFrame:
-    """Every finding with a status, most recent year first, most severe first.
+def findings_view(db: str, districts: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every finding (of the allowed districts; None: all) with a status, most recent year first,
+    most severe first.
 
     未整改: on a report's current version, or on a (unit, year) with no report (the `findings`
     view). 已整改: found on an earlier version of a report and gone from the current one
@@ -251,7 +298,7 @@ def findings_view(db: str) -> pd.DataFrame:
     every = frame(db, "select * from report_findings where report_id is not null")
     old = every[~every["report_id"].isin(current)]
     fixed = old[~old["fingerprint"].isin(set(open_["fingerprint"]))].drop_duplicates("fingerprint")
-    out = pd.concat([open_, fixed.assign(status=STATUS_FIXED)], ignore_index=True)
+    out = in_scope(pd.concat([open_, fixed.assign(status=STATUS_FIXED)], ignore_index=True), districts)
     if out.empty:
         return out
     sev_rank = {s: i for i, s in enumerate(SEVERITIES)}
