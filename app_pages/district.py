@@ -8,7 +8,17 @@ from nianbao.ui import render
 st.title("区县记分卡")
 db = ui.db_path()
 with ui.guard():
-    district = st.selectbox("区县", ui.district_names(), key="district-name")
+    asked_report = st.query_params.get("report")
+    if asked_report:  # a deep link to one report: ?report=<report id>
+        render.report_detail(ui.report_tables(db, asked_report), ui.raw_document(db, asked_report))
+        st.stop()
+    names = ui.district_names()  # the districts this user may see
+    asked = st.query_params.get("district")  # a deep link: ?district=城东区
+    if asked and asked not in names:
+        ui.district_view(db, asked)  # another district's: 无权查看 (the data layer refuses it)
+    district = st.selectbox(
+        "区县", names, index=names.index(asked) if asked in names else 0, key="district-name"
+    )
     view = ui.district_view(db, district)
     left, right = st.columns([3, 2])
     with left:

@@ -38,7 +38,7 @@ with ui.guard():
     st.divider()
     save, download = st.columns([1, 2])
     if save.button("保存为新版本", type="primary", key="upload-save"):
-        st.success(ui.save_upload(db, data, name, unit or None, int(year) if year else None))
+        render.notice(ui.save_upload(db, data, name, unit or None, int(year) if year else None))
     with download:
         render.downloads(
             render.finding_rows(result.findings),

@@ -10,6 +10,7 @@ import duckdb
 import streamlit as st
 
 from nianbao.errors import UnreadableReport
+from nianbao.ui.plain import md
 
 log = logging.getLogger("nianbao.ui")
 
@@ -28,7 +29,7 @@ def message_for(exc: BaseException) -> str:
     if isinstance(exc, UiError):
         return exc.message + (f"\n\n{exc.hint}" if exc.hint else "")
     if isinstance(exc, UnreadableReport):
-        return f"无法读取该文件：{exc.zh}"
+        return f"无法读取该文件：{md(exc.zh)}"  # may quote the file
     if isinstance(exc, duckdb.CatalogException):
         return "数据库缺少所需的表或视图，可能是旧版本建立的数据库。请重新运行 `nianbao demo` 或 `nianbao ingest` 以升级数据库。"
     if isinstance(exc, duckdb.IOException):

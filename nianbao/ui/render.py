@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from html import escape
 from typing import Any
 
 import altair as alt
@@ -11,6 +12,7 @@ import streamlit as st
 
 from nianbao.ui import export, lists
 from nianbao.ui.data import SEVERITIES, DistrictView, Overview, RawDocument, ReportTables
+from nianbao.ui.plain import md
 from nianbao.ui.tables import TITLES, legend, marks_for, render_table
 from nianbao.ui.upload import UploadCheck
 
@@ -226,19 +228,22 @@ def tables_2_4(
         with tab:
             st.markdown(f"**{TITLES[tbl]}**")
             for f in marks.tables.get(tbl, []):
-                st.markdown(f"- :red[**{f.get('severity')}**] {f.get('message')}")
+                st.markdown(f"- :red[**{md(f.get('severity'))}**] {md(f.get('message'))}")
             st.html(render_table(tbl, cells, findings, version=template, year=year))
             st.html(legend())
 
 
 def report_detail(rt: ReportTables, raw: RawDocument | None) -> None:
     """One stored report: link to the source, download of the raw file, its tables."""
-    if raw is not None:
+    if raw is not None and raw.problem:
+        st.warning(raw.problem, icon=":material/report:")  # the tables below are still shown
+    elif raw is not None:
         left, right = st.columns([3, 2])
-        if raw.source_url:
-            left.markdown(f"原文链接：[{raw.source_url}]({raw.source_url})")
+        url = raw.source_url or ""
+        if url.lower().startswith(("http://", "https://")):
+            left.markdown(f"原文链接：[{md(url)}](<{url.replace('>', '%3E').replace('<', '%3C')}>)")
         else:
-            left.caption(f"原始文件：{raw.file_name}（{raw.media_type}）")
+            left.caption(f"原始文件：{md(raw.file_name)}（{md(raw.media_type)}）")
         right.download_button(
             "下载原始文件",
             data=raw.data,
@@ -325,17 +330,31 @@ def upload_result(result: UploadCheck) -> None:
     c.metric("完整性", _pct(s.get("completeness")))
     d.metric("一致性", _pct(s.get("consistency")))
     st.caption(
-        f"格式：{result.template or '未识别'} · 文件类型：{result.media_type} · 区县：{result.district or '未识别'} · "
+        f"格式：{md(result.template or '未识别')} · 文件类型：{md(result.media_type)} · "
+        f"区县：{md(result.district or '未识别')} · "
         f"共 {len(result.findings)} 个问题 · 用时 {result.seconds:.2f} 秒"
     )
     if result.notes:
         with st.expander(f"解析提示（{len(result.notes)}）"):
-            for n in result.notes:
-                st.markdown(f"- {n.get('message')}")
+            st.html(notes_html(result.notes))
     st.subheader("检查发现的问题")
     findings_table(pd.DataFrame(result.findings), one_report=True, key="upload-findings-page")
     st.subheader("统计表（问题单元格已标出）")
     tables_2_4(result.cells, result.findings, template=result.template, year=result.year)
+
+
+def notes_html(notes: Sequence[Mapping[str, Any]]) -> str:
+    """Parse notes as an HTML list of escaped text (they quote the report)."""
+    items = "".join(
+        f'<li data-note="{escape(str(n.get("code") or ""))}">{escape(str(n.get("message") or ""))}</li>'
+        for n in notes
+    )
+    return f'<ul data-list="notes" style="margin:0;padding-left:1.2rem">{items}</ul>'
+
+
+def notice(message: str) -> None:
+    """A success message that may quote user or report text, shown as plain text."""
+    st.success(md(message))
 
 
 def rules_table(df: pd.DataFrame) -> None:

@@ -19,11 +19,13 @@ from typing import Any, Protocol
 import duckdb
 import streamlit as st
 
-from nianbao import store, units
+from nianbao import audit, store, units
 from nianbao.ingest import Parsed, parse_bytes
-from nianbao.ui.data import connection, records, refresh
+from nianbao.ui.data import FORBIDDEN, Forbidden, connection, records, refresh
 from nianbao.ui.errors import UiError
+from nianbao.ui.plain import md
 from nianbao.ui.tables import SEVERITY_RANK
+from nianbao.users import User
 
 PASTED_NAME = "粘贴文本.txt"
 MAX_BYTES = 50 * 1024 * 1024
@@ -116,7 +118,13 @@ def _copy_rows(
         dst.executemany(f"insert or ignore into {table} values ({holes})", [list(r) for r in rows])
 
 
-def _load_context(db: str, dst: duckdb.DuckDBPyConnection, unit: str | None, upload: str) -> None:
+def _load_context(
+    db: str,
+    dst: duckdb.DuckDBPyConnection,
+    unit: str | None,
+    upload: str,
+    districts: tuple[str, ...] | None = None,
+) -> None:
     """The store's settings and the unit's other reports, so year-on-year rules see last year.
 
     The upload itself (`upload`: its sha256) is left out even when it is stored already, so it is
@@ -130,8 +138,8 @@ def _load_context(db: str, dst: duckdb.DuckDBPyConnection, unit: str | None, upl
         cur.close()
     dst.executemany("insert or replace into settings values (?, ?, ?)", [list(r) for r in settings])
     resolved = units.resolve(unit)
-    if resolved is None:
-        return
+    if resolved is None or (districts is not None and resolved.district not in districts):
+        return  # another district's stored reports are not shown, not even as last year's values
     cur = src.cursor()
     try:
         ids = [
@@ -148,8 +156,16 @@ def _load_context(db: str, dst: duckdb.DuckDBPyConnection, unit: str | None, upl
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: int | None) -> UploadCheck:
-    """Run every rule on the upload (with the unit and year as corrected by the user)."""
+def check_upload(
+    db: str,
+    data: bytes,
+    file_name: str,
+    unit: str | None,
+    year: int | None,
+    districts: tuple[str, ...] | None = None,
+) -> UploadCheck:
+    """Run every rule on the upload (with the unit and year as corrected by the user); the unit's
+    stored reports give the context only when its district is among `districts` (None: all)."""
     started = time.perf_counter()
     parsed = parse_upload(data, file_name)
     report = _with_overrides(parsed, unit, year)
@@ -157,7 +173,7 @@ def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: i
     with s.lock:
         con = s.con
         try:
-            _load_context(db, con, report.unit, hashlib.sha256(data).hexdigest())
+            _load_context(db, con, report.unit, hashlib.sha256(data).hexdigest(), districts)
             stored = store.ingest_report(
                 con,
                 s.folder / "scratch.duckdb",
@@ -200,12 +216,38 @@ def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: i
     )
 
 
-def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: int | None) -> str:
-    """Store the upload in the real store as a new version; returns the message to show."""
+def may_save(user: User | None, unit: str | None) -> None:
+    """Raise Forbidden unless `user` may store a report of `unit` (None: the demo, no login)."""
+    if user is None:
+        return
+    if not user.may_save:
+        raise Forbidden(f"{FORBIDDEN}：只读账号不能保存年报。")
+    resolved = units.resolve(unit) if unit else None
+    if not user.may_save_for(resolved.district if resolved else None):
+        raise Forbidden(
+            f"{FORBIDDEN}：当前账号只能为{user.district or '本区县'}的单位保存年报，"
+            f"“{md(unit)}”不属于{user.district or '本区县'}。"
+        )
+
+
+def save_upload(
+    db: str,
+    data: bytes,
+    file_name: str,
+    unit: str | None,
+    year: int | None,
+    *,
+    user: User | None = None,
+    actor: str = "web:demo",
+) -> str:
+    """Store the upload in the real store as a new version, as `user` (None: the demo, no login;
+    district staff only for their own district's units), logged in the audit log under `actor`.
+    Returns the message to show."""
     parsed = parse_upload(data, file_name)
     report = _with_overrides(parsed, unit, year)
     if not report.unit or not report.year:
         raise UiError("请先填写单位和年度，再保存。")
+    may_save(user, report.unit)
     cur = connection(db).cursor()
     try:
         stored = store.ingest_report(
@@ -217,6 +259,19 @@ def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: in
             media_type=parsed.media_type,
             source="upload",
         )
+        if stored.created:
+            audit.record(
+                cur,
+                actor=actor,
+                action="report.upload",
+                subject_kind="report",
+                subject=stored.report_id,
+                detail={
+                    "unit": stored.unit_id or report.unit,
+                    "year": stored.year,
+                    "version": stored.version,
+                },
+            )
     finally:
         cur.close()
     refresh()
