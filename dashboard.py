@@ -13,7 +13,6 @@ import streamlit as st
 from nianbao import ui
 
 st.set_page_config(page_title="政务公开年报检查台", page_icon="📋", layout="wide")
-ui.login()  # stops here until a configured user signs in; in the demo, says there is no login
 
 page = st.navigation(
     {
@@ -38,4 +37,6 @@ page = st.navigation(
         ],
     }
 )
+# After st.navigation, so a deep link (/district?district=…) survives the login form.
+ui.login()  # stops here until a configured user signs in; in the demo, says there is no login
 page.run()
