@@ -176,6 +176,10 @@ def _hostile_report(port: int) -> tuple[str, list[str]]:
     for old, new in zip(("\t　49469", "\t　33100", "\t　16369", "\t　2096"), payloads, strict=True):
         assert old in text
         text = text.replace(old, "\t" + new, 1)
+    # a row whose cells cannot be told apart: its parse note quotes the raw text
+    row = "\t规范性文件\n\t5\n\t5\n\t5\n"
+    assert row in text
+    text = text.replace(row, f"\t规范性文件898989{payloads[2]}{payloads[3]}\n", 1)
     text = text.replace("2020年度工作报告", "2020年度工作报告" + payloads[2] + payloads[0], 1)  # title
     prose = "本年度无其他事项。" + "".join(payloads)
     text = text.replace("六、其他需要报告的事项", "六、其他需要报告的事项\n" + prose, 1)
