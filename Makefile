@@ -7,7 +7,7 @@ DB ?= data/demo.duckdb
 PORT ?= 8501
 CORPUS ?= ../shared/corpus
 
-.PHONY: install system-deps test check lint typecheck bench demo screenshots fuzz clean
+.PHONY: install system-deps test stress check lint typecheck bench demo screenshots fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,6 +22,10 @@ system-deps:
 
 test: install system-deps
 	NIANBAO_CORPUS=$(CORPUS) $(BIN)/python -m pytest -q
+
+# The full proofs of the store's safety: 8 threads x 50 uploads, 20 kill -9 trials, 10x the property examples.
+stress: install system-deps
+	NIANBAO_STRESS=1 NIANBAO_CORPUS=$(CORPUS) $(BIN)/python -m pytest -q -s tests/test_store_connections.py tests/test_properties.py tests/test_bounded_work.py
 
 lint: install
 	$(BIN)/ruff check nianbao tests app_pages dashboard.py

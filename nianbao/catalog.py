@@ -9,8 +9,8 @@ from typing import Any
 
 import duckdb
 
+from nianbao import units
 from nianbao.templates import VERSIONS, sections, template
-from nianbao.units import districts, resolve
 
 CATEGORIES = ("完整性", "一致性", "及时性", "规范性", "内容")
 SEVERITIES = ("否决", "错误", "警告", "提示")
@@ -114,15 +114,14 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _seed_units(con: duckdb.DuckDBPyConnection) -> None:
-    """Register each configured district's government, so a missing consolidated report is noticed."""
-    for name in districts():
-        unit = resolve(name + "人民政府")
-        if unit is None:
-            continue
-        con.execute(
-            "insert into units values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing",
-            [unit.unit_id, unit.name, unit.district, unit.kind, unit.deadline_class],
-        ).fetchall()
+    """Register each district's own consolidated report (its 人民政府), so a missing one is noticed,
+    and load the unit kinds' labels from the units file."""
+    for name in units.districts():
+        unit = units.own_report_unit(name)
+        if unit is not None:
+            units.upsert(con, unit)
+    con.execute("delete from unit_kinds").fetchall()
+    _insert(con, "unit_kinds", [[k, v["label"], v["basis"]] for k, v in units.kind_labels().items()])
 
 
 def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str | float) -> None:

@@ -30,6 +30,9 @@ def _scores_json(s: dict[str, Any]) -> dict[str, Any]:
     return {
         "completeness": s["completeness"],
         "consistency": s["consistency"],
+        "identities_holding": s["identities_holding"],
+        "identities_checked": s["identities_checked"],
+        "identities_total": s["identities_total"],
         "deductions": s["deductions"],
         "total": s["score"],
         "verdict": s["verdict"],
@@ -46,9 +49,8 @@ def _print_text(path: str, checked: Any) -> None:
     s = checked.scores
     print(f"== {path}")
     print(f"单位 {r.unit or '（未识别）'}  年度 {r.year or '（未识别）'}  格式 {r.template or '（未识别）'}")
-    cons = "—" if s["consistency"] is None else f"{s['consistency']:g}%"
     print(
-        f"结论 {s['verdict']}  得分 {s['score']:g}  完整性 {s['completeness']:g}%  一致性 {cons}  "
+        f"结论 {s['verdict']}  得分 {s['score']:g}  完整性 {s['completeness']:g}%  {s['consistency_text']}  "
         f"否决 {s['vetoes']}  错误 {s['errors']}  警告 {s['warnings']}"
     )
     for f in checked.findings:
@@ -59,10 +61,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Parse, store (in --db or a scratch store) and check each file."""
     from nianbao.checks import ScratchStore, blocking, check_bytes
     from nianbao.cli import _fail, _read
-    from nianbao.store import connect
+    from nianbao.ingest import parse_bytes
+    from nianbao.store import writing
 
     scratch = None if args.db else ScratchStore()
-    con = scratch.con if scratch else connect(args.db)
     db = scratch.db if scratch else Path(args.db)
     unreadable = False
     failed = False
@@ -73,9 +75,16 @@ def cmd_check(args: argparse.Namespace) -> int:
                 unreadable = True
                 continue
             try:
-                checked = check_bytes(
-                    con, db, data, path, unit=args.unit, year=args.year, published=args.published
-                )
+                if scratch:
+                    checked = check_bytes(
+                        scratch.con, db, data, path, unit=args.unit, year=args.year, published=args.published
+                    )
+                else:
+                    parse_bytes(data, path)  # an unreadable file never opens the store
+                    with writing(db) as con:
+                        checked = check_bytes(
+                            con, db, data, path, unit=args.unit, year=args.year, published=args.published
+                        )
             except UnreadableReport as e:
                 _fail(path, str(e))
                 unreadable = True
@@ -92,8 +101,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         if scratch:
             scratch.close()
-        else:
-            con.close()
     if unreadable:
         return 2
     return 1 if failed else 0
@@ -104,16 +111,13 @@ def cmd_findings(args: argparse.Namespace) -> int:
     from nianbao.checks import all_findings
     from nianbao.cli import _fail
     from nianbao.export.findings import to_csv, to_json, write
-    from nianbao.store import connect
+    from nianbao.store import reading
 
     if not Path(args.db).exists():
         _fail(str(args.db), "no store here yet: run `nianbao ingest` first (尚无数据库)")
         return 2
-    con = connect(args.db)
-    try:
+    with reading(args.db) as con:
         rows = all_findings(con)
-    finally:
-        con.close()
     if args.out:
         write(rows, args.format, args.out)
         print(f"{len(rows)} finding(s) -> {args.out}", file=sys.stderr)
@@ -130,22 +134,17 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     """Recompute the stored findings and scores: of the stale reports, or (--all) of every report."""
     import time
 
-    import duckdb
-
     from nianbao.cli import _fail
-    from nianbao.store import install_schema, refresh
+    from nianbao.store import rechecked_on_open, refresh, writing
 
     if not Path(args.db).exists():
         _fail(str(args.db), "no store here yet: run `nianbao ingest` first (尚无数据库)")
         return 2
     started = time.perf_counter()
-    con = duckdb.connect(str(args.db))
-    try:
-        n = install_schema(con)  # by itself: every report when the rules or settings changed
+    with writing(args.db) as con:
+        n = rechecked_on_open(args.db)  # by itself: every report when the rules or settings changed
         if args.all and n == 0:
             n = refresh(con, everything=True)
-    finally:
-        con.close()
     print(f"{n} report(s) rechecked in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return 0
 
@@ -176,13 +175,15 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add the subcommands to `nianbao`."""
+    from nianbao.cli import report_year
+
     p = sub.add_parser("check", help="parse and check report files; exit 1 on 否决/错误 findings")
     p.add_argument("files", nargs="+")
     p.add_argument(
         "--json", action="store_true", help="one JSON object per file: the parse plus findings and scores"
     )
     p.add_argument("--unit", help="override the unit name found in the report")
-    p.add_argument("--year", type=int, help="override the report year")
+    p.add_argument("--year", type=report_year, help="override the report year")
     p.add_argument("--published", help="publication date YYYY-MM-DD, when the file does not show it")
     p.add_argument(
         "--db",

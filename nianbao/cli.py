@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from nianbao.errors import UnreadableReport
 from nianbao.model import Report
@@ -33,14 +34,29 @@ def _read(path: str) -> bytes | None:
     return None
 
 
+_SOURCE_NAMES = {
+    "title": "标题",
+    "signature": "落款",
+    "page": "页面发布日期",
+    "list": "栏目列表日期",
+    "given": "手工指定",
+}
+
+
+def _source(report: Report, key: str) -> str:
+    """Where a metadata value came from, for the parse listing: "（来源：标题 title）"."""
+    src = report.sources.get(key)
+    return f"  （来源：{_SOURCE_NAMES.get(src, src)} {src}）" if src else ""
+
+
 def _print_report(path: str, report: Report) -> None:
     states = Counter(c.state for c in report.cells)
     print(f"== {path}")
-    print(f"单位 unit:       {report.unit or '（未识别）'}")
+    print(f"单位 unit:       {report.unit or '（未识别）'}{_source(report, 'unit')}")
     print(f"年度 year:       {report.year or '（未识别）'}")
     print(f"格式 template:   {report.template or '（未识别）'}")
     print(f"标题 title:      {report.title or '（未识别）'}")
-    print(f"发布 published:  {report.published or '（页面未显示）'}")
+    print(f"发布 published:  {report.published or '（页面未显示）'}{_source(report, 'published')}")
     print(f"章节 sections:   {' '.join(s.no for s in report.sections) or '（无）'}")
     print(f"表格 tables:     {' '.join(report.tables_found) or '（无）'}")
     print("单元格 cells:    " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
@@ -89,56 +105,42 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Parse and store files."""
-    from nianbao.ingest import ingest_bytes
-    from nianbao.store import connect, refresh
+    """Parse and store files: each file is parsed first, then stored in its own short write."""
+    from nianbao.ingest import parse_bytes, store_parsed
 
-    con = connect(args.db)
     status = 0
-    try:
-        for path in args.files:
-            data = _read(path)
-            if data is None:
-                status = 2
-                continue
-            try:
-                stored, report = ingest_bytes(
-                    con,
-                    args.db,
-                    data,
-                    path,
-                    unit=args.unit,
-                    year=args.year,
-                    published=args.published,
-                    refresh=False,  # once, below, for every file stored
-                )
-            except UnreadableReport as e:
-                _fail(path, str(e) + " — nothing stored (未入库)")
-                status = 2
-                continue
-            what = "stored" if stored.created else "already stored"
-            print(
-                f"{path}: {what} as {stored.report_id[:12]} "
-                f"({report.unit or '?'}, {report.year or '?'}, version {stored.version})"
-            )
-        refresh(con)
-    finally:
-        con.close()
+    for path in args.files:
+        data = _read(path)
+        if data is None:
+            status = 2
+            continue
+        try:
+            parsed = parse_bytes(data, path)
+        except UnreadableReport as e:
+            _fail(path, str(e) + " — nothing stored (未入库)")
+            status = 2
+            continue
+        stored, report = store_parsed(
+            args.db, data, path, parsed, unit=args.unit, year=args.year, published=args.published
+        )
+        what = "stored" if stored.created else "already stored"
+        print(
+            f"{path}: {what} as {stored.report_id[:12]} "
+            f"({report.unit or '?'}, {report.year or '?'}, version {stored.version})",
+            flush=True,
+        )
     return status
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
     """List the stored reports."""
-    from nianbao.store import connect, list_reports
+    from nianbao.store import list_reports, reading
 
     if not Path(args.db).exists():
         _fail(str(args.db), "no store here yet: run `nianbao ingest` first (尚无数据库)")
         return 2
-    con = connect(args.db, read_only=True)
-    try:
+    with reading(args.db) as con:
         rows = list_reports(con)
-    finally:
-        con.close()
     if args.json:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False, default=str))
@@ -152,13 +154,34 @@ def cmd_reports(args: argparse.Namespace) -> int:
     return 0
 
 
+YEARS = (2019, 2100)
+
+
+def report_year(text: str) -> int:
+    """argparse type for --year: a report year the official formats can have (2019-2100)."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r} (年度应为数字)") from None
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise argparse.ArgumentTypeError(
+            f"{text} is not a report year between {YEARS[0]} and {YEARS[1]} (年度超出范围)"
+        )
+    return year
+
+
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=str(DEFAULT_DB), help=f"DuckDB store (default {DEFAULT_DB})")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="nianbao", description="政务公开年报检查台 — annual report checker")
+    parser = _Parser(prog="nianbao", description="政务公开年报检查台 — annual report checker")
+    parser.add_argument(
+        "--units",
+        metavar="PATH",
+        help="units file of another city (default $NIANBAO_UNITS, else nianbao/units.toml)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="print what was recognised in report files")
@@ -170,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     _add_db(p)
     p.add_argument("--unit", help="override the unit name found in the report")
-    p.add_argument("--year", type=int, help="override the report year")
+    p.add_argument("--year", type=report_year, help="override the report year")
     p.add_argument("--published", help="publication date YYYY-MM-DD, when the file does not show it")
     p.set_defaults(func=cmd_ingest)
 
@@ -187,7 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions() -> list[Callable[[Any], None]]:
     """Subcommands that live beside their capability (checks, demo, ...)."""
     found: list[Callable[[Any], None]] = []
-    for module in ("nianbao.check_cli", "nianbao.demo.cli", "nianbao.users_cli", "nianbao.maintenance_cli"):
+    for module in (
+        "nianbao.check_cli",
+        "nianbao.demo.cli",
+        "nianbao.reparse_cli",
+        "nianbao.users_cli",
+        "nianbao.maintenance_cli",
+    ):
         try:
             mod = __import__(module, fromlist=["register"])
         except ImportError:
@@ -196,14 +225,44 @@ def _extensions() -> list[Callable[[Any], None]]:
     return found
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with errors as one line on stderr (exit 2), not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
+    """Entry point; returns the exit code. Store, memory and pipe trouble end in one line, never a traceback."""
+    from nianbao.store import StoreError
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.units:
+        from nianbao import units
+
+        if not Path(args.units).is_file():
+            _fail(args.units, "no such units file (单位名录文件不存在)")
+            return 2
+        units.use(args.units)
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe must fail here, inside the handler, not at exit
+        return status
     except KeyboardInterrupt:
         return 130
+    except StoreError as e:
+        _fail(str(getattr(args, "db", None) or "store"), str(e))
+        return 2
+    except MemoryError:
+        _fail("-", "out of memory (内存不足)")
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`nianbao parse … | head`): stop quietly, and keep Python's own
+        # flush at exit from raising again on the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -17,6 +17,11 @@ class Table:
     """A table as a full grid: spans expanded, every cell a string (inner line breaks kept as '\\n')."""
 
     rows: tuple[tuple[str, ...], ...]
+    # Per row and slot, which source cell filled the slot (equal ids side by side = one spanned cell);
+    # None when the source has no spans (text tables).
+    spans: tuple[tuple[int, ...], ...] | None = field(default=None, compare=False)
+    # Rows whose cells could not be put under the header's columns in exactly one way (PDF x-extents).
+    ambiguous_rows: frozenset[int] = frozenset()
 
 
 Block = Paragraph | Table

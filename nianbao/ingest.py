@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from nianbao.errors import out_of_memory
 from nianbao.extract import extract
 from nianbao.model import Report
 from nianbao.recognize import recognize
@@ -22,10 +23,16 @@ class Parsed:
     media_type: str
 
 
-def parse_bytes(data: bytes, file_name: str = "") -> Parsed:
-    """Extract and recognise; raises UnreadableReport for anything that is not a readable report."""
+def parse_bytes(data: bytes, file_name: str = "", *, list_date: str | None = None) -> Parsed:
+    """Extract and recognise; raises UnreadableReport for anything that is not a readable report.
+
+    `list_date`: a harvested report's date on the site's list, used when the page shows none.
+    """
     doc = extract(data, file_name)
-    return Parsed(recognize(doc), doc.media_type)
+    try:
+        return Parsed(recognize(doc, list_date=list_date), doc.media_type)
+    except MemoryError as exc:
+        raise out_of_memory() from exc
 
 
 def parse_file(path: str | Path) -> Parsed:
@@ -44,6 +51,7 @@ def ingest_bytes(
     unit: str | None = None,
     year: int | None = None,
     published: str | None = None,
+    list_date: str | None = None,
     received_at: datetime | None = None,
     refresh: bool = True,
 ) -> tuple[Stored, Report]:
@@ -52,14 +60,18 @@ def ingest_bytes(
     `refresh`: recompute the stored findings and scores in the same transaction (see
     `store.ingest_report`); bulk loaders pass False and call `store.refresh` once at the end.
     """
-    parsed = parse_bytes(data, file_name)
+    parsed = parse_bytes(data, file_name, list_date=list_date)
     report = parsed.report
+    overrides: dict[str, str] = {}
     if unit:
-        report.unit = unit
+        report.unit = overrides["unit"] = unit
+        report.sources["unit"] = "given"
     if year:
         report.year = year
+        overrides["year"] = str(year)
     if published:
-        report.published = published
+        report.published = overrides["published"] = published
+        report.sources["published"] = "given"
     stored = ingest_report(
         con,
         db,
@@ -71,5 +83,47 @@ def ingest_bytes(
         source_url=source_url,
         received_at=received_at,
         refresh=refresh,
+        overrides=overrides,
     )
+    return stored, report
+
+
+def store_parsed(
+    db: str | Path,
+    data: bytes,
+    file_name: str,
+    parsed: Parsed,
+    *,
+    source: str = "upload",
+    source_url: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    published: str | None = None,
+    received_at: datetime | None = None,
+) -> tuple[Stored, Report]:
+    """Store an already parsed file in the store at `db`, opened for this one write and closed again.
+
+    The file is parsed before the store is opened, so the write lock is held only while storing.
+    """
+    from nianbao.store import writing
+
+    report = parsed.report
+    if unit:
+        report.unit = unit
+    if year:
+        report.year = year
+    if published:
+        report.published = published
+    with writing(db) as con:
+        stored = ingest_report(
+            con,
+            db,
+            data,
+            report,
+            file_name=Path(file_name).name if file_name else None,
+            media_type=parsed.media_type,
+            source=source,
+            source_url=source_url,
+            received_at=received_at,
+        )
     return stored, report

@@ -95,6 +95,9 @@ class Report:
     facts: list[Fact] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     tables_found: list[str] = field(default_factory=list)
+    # Where each metadata value was read: unit -> title | signature | given; published -> page |
+    # list | signature | given (given: passed in by the caller, e.g. `ingest --published`).
+    sources: dict[str, str] = field(default_factory=dict)
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
         """The cell at (table, row, col), if the template has it."""
@@ -113,6 +116,7 @@ class Report:
                 "template": self.template,
                 "title": self.title,
                 "published": self.published,
+                "sources": dict(self.sources),
             },
             "sections": [s.as_dict() for s in self.sections],
             "tables_found": list(self.tables_found),

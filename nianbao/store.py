@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
+import random
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -13,9 +19,14 @@ from typing import Any
 
 import duckdb
 
-from nianbao import __version__
+from nianbao import units
+from nianbao.limits import limit
 from nianbao.model import Report
-from nianbao.units import Unit, resolve
+from nianbao.parser_version import PARSER_VERSION
+from nianbao.recognize.sanity import tame_numbers
+from nianbao.units import resolve
+
+log = logging.getLogger("nianbao.store")
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 DEFAULT_DB = Path("data") / "nianbao.duckdb"
@@ -27,21 +38,292 @@ def view_names() -> list[str]:
     return [name for name in order if not name.startswith("#")]
 
 
-def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and, unless read-only, create or migrate) a store."""
+class StoreError(Exception):
+    """The store cannot be used for this operation; carries a Chinese and an English message."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+    def __str__(self) -> str:
+        return f"{self.en} ({self.zh})"
+
+
+class StoreBusy(StoreError):
+    """Another program (or thread) kept the store locked for longer than the busy timeout."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(
+            "数据库正忙，请稍后重试。",
+            f"store is busy: another program is using {path}; try again later",
+        )
+
+
+class StoreCorrupt(StoreError):
+    """The file is not a readable DuckDB store (damaged, truncated or something else)."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(
+            "数据库文件已损坏或不是本工具的数据库，无法打开。请从备份恢复，或换一个新的数据库路径。",
+            f"the store {path} is damaged or not a nianbao store: restore it from a backup or use a new path",
+        )
+
+
+_BUSY = ("could not set lock", "conflicting lock", "different configuration")
+_CORRUPT = ("not a valid duckdb database", "could not read enough bytes", "corrupt", "checksum")
+
+
+def _classify(exc: BaseException) -> str:
+    """busy | corrupt | other, from a DuckDB error raised while opening or first reading a store."""
+    text = str(exc).lower()
+    if any(m in text for m in _BUSY):
+        return "busy"
+    if any(m in text for m in _CORRUPT) or isinstance(
+        exc, duckdb.SerializationException | duckdb.InternalException
+    ):
+        return "corrupt"
+    return "other"
+
+
+def busy_timeout() -> float:
+    """Seconds a lock conflict is retried before StoreBusy (limits.toml [store] busy_timeout)."""
+    return limit("store", "busy_timeout")
+
+
+def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, with lock conflicts retried (jittered backoff) until the timeout."""
+    wait = busy_timeout() if timeout is None else timeout
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            kind = _classify(exc)
+            if kind == "corrupt":
+                raise StoreCorrupt(path) from exc
+            if kind != "busy":
+                raise StoreError(
+                    "无法打开数据库文件：" + str(exc), f"cannot open the store {path}: {exc}"
+                ) from exc
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreBusy(path) from exc
+            # Short sleeps: a dashboard's reads leave gaps of ~0.1 s that a waiting writer must catch.
+            time.sleep(min(left, delay * (0.5 + random.random())))
+            delay = min(delay * 2, 0.1)
+
+
+def connect(
+    db: str | Path, read_only: bool = False, *, timeout: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open a store for one operation: read-only, or read-write (creating or migrating it).
+
+    Writes nothing when the schema is current and no report is stale, so a read-only open works
+    on a full or read-only disk. A read-only open of a store whose checks changed upgrades it first
+    through a short read-write open (when that fails for any reason but a lock, it reads as it is).
+    Lock conflicts are retried up to `timeout` seconds (default busy_timeout()), then StoreBusy.
+    """
     path = Path(db)
+    if read_only and not path.is_file():
+        raise StoreError(f"找不到数据库：{path}", f"no store at {path}")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
-    if not read_only:
-        install_schema(con)
-        if con.execute("select count(*) from documents where stored_path like '/%'").fetchall()[0][0]:
-            relative_paths(con, path)  # a store from before stored paths were relative
-    return con
+    con = _open(path, read_only, timeout)
+    try:
+        current = _stored_version(con) == checks_version()
+        if not read_only:
+            _RECHECKED[path.resolve()] = install_schema(con)
+            if con.execute("select count(*) from documents where stored_path like '/%'").fetchall()[0][0]:
+                relative_paths(con, path)  # a store from before stored paths were relative
+            return con
+        if current:
+            return con
+    except duckdb.Error as exc:
+        con.close()
+        if _classify(exc) == "corrupt":
+            raise StoreCorrupt(path) from exc
+        raise
+    con.close()
+    try:
+        connect(path, timeout=timeout).close()
+    except StoreBusy:
+        raise
+    except (StoreError, duckdb.Error, OSError):
+        pass  # e.g. a read-only disk: serve the store with the checks it was built with
+    return _open(path, True, timeout)
+
+
+_RECHECKED: dict[Path, int] = {}
+
+
+def rechecked_on_open(db: str | Path) -> int:
+    """How many reports the last read-write open of this store (in this process) rechecked."""
+    return _RECHECKED.get(Path(db).resolve(), 0)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back when it raises.
+
+    A failed commit has already rolled back; the rollback's own error ("no transaction is
+    active") must not hide the first one.
+    """
+    con.execute("begin transaction").fetchall()
+    try:
+        yield
+        con.execute("commit").fetchall()
+    except BaseException:
+        with suppress(duckdb.Error):
+            con.execute("rollback").fetchall()
+        raise
+
+
+class _Shared:
+    """One process's use of one store file: readers share one connection, one writer at a time.
+
+    DuckDB lets one process read and write a file, or several processes read it, never both: so
+    the connection is opened for an operation and closed when the last user leaves, read-only
+    unless someone writes. A waiting writer goes before new readers; a read-only connection kept
+    busy for over `HOLD` seconds is let go for `GAP` seconds so other processes can write.
+    """
+
+    HOLD = 1.0
+    GAP = 0.15
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.cond = threading.Condition()
+        self.writer = threading.Lock()
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.mode = ""
+        self.users = 0
+        self.writers_waiting = 0
+        self.writes_done = 0
+        self.opened_at = 0.0
+        self.not_before = 0.0
+        self.local = threading.local()
+
+    def _depth(self) -> int:
+        return int(getattr(self.local, "depth", 0))
+
+    def _wait(self, deadline: float) -> None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise StoreBusy(self.path)
+        self.cond.wait(min(left, 0.05))
+
+    def acquire(self, write: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + (busy_timeout() if timeout is None else timeout)
+        with self.cond:
+            if self._depth() and (not write or self.mode == "w"):
+                assert self.con is not None  # this thread is already inside an operation
+                self.users += 1
+                self.local.depth = self._depth() + 1
+                return self.con
+            if self._depth():
+                raise RuntimeError("a write inside a read of the same store in one thread")
+            if write:
+                self.writers_waiting += 1
+            try:
+                while True:
+                    now = time.monotonic()
+                    if write:
+                        ready = self.con is None or self.mode == "w"
+                    elif self.con is not None:
+                        overdue = self.mode == "r" and now - self.opened_at > self.HOLD
+                        ready = self.mode == "w" or not (self.writers_waiting or overdue)
+                    else:
+                        ready = now >= self.not_before and not self.writers_waiting
+                    if ready:
+                        break
+                    self._wait(deadline)
+                if self.con is None:
+                    left = max(0.0, deadline - time.monotonic())
+                    self.con = connect(self.path, read_only=not write, timeout=left)
+                    self.mode = "w" if write else "r"
+                    self.opened_at = time.monotonic()
+                self.users += 1
+                self.local.depth = 1
+                return self.con
+            finally:
+                if write:
+                    self.writers_waiting -= 1
+
+    def release(self) -> None:
+        with self.cond:
+            self.users -= 1
+            self.local.depth = self._depth() - 1
+            if self.users == 0 and self.con is not None:
+                if self.mode == "r" and time.monotonic() - self.opened_at > self.HOLD:
+                    self.not_before = time.monotonic() + self.GAP
+                self.con.close()
+                self.con = None
+                self.mode = ""
+            self.cond.notify_all()
+
+
+_SHARED: dict[Path, _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared(db: str | Path) -> _Shared:
+    path = Path(db).resolve()
+    with _SHARED_LOCK:
+        if path not in _SHARED:
+            _SHARED[path] = _Shared(path)
+        return _SHARED[path]
+
+
+@contextmanager
+def reading(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one operation's reads (read-only, unless this process is writing right now)."""
+    shared = _shared(db)
+    con = shared.acquire(False, timeout)
+    try:
+        cur = con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+    finally:
+        shared.release()
+
+
+@contextmanager
+def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one write operation (e.g. one ingest): the process's only writer meanwhile."""
+    shared = _shared(db)
+    wait = busy_timeout() if timeout is None else timeout
+    # Waiting in line behind this process's other writers is not a conflict while the line moves:
+    # the timeout counts from the last write that finished.
+    deadline = time.monotonic() + wait
+    seen = shared.writes_done
+    while not shared.writer.acquire(timeout=max(0.0, min(0.25, deadline - time.monotonic()))):
+        if shared.writes_done != seen:
+            seen = shared.writes_done
+            deadline = time.monotonic() + wait
+        elif time.monotonic() >= deadline:
+            raise StoreBusy(db)
+    try:
+        con = shared.acquire(True, wait)
+        try:
+            cur = con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+        finally:
+            shared.release()
+    finally:
+        shared.writes_done += 1
+        shared.writer.release()
 
 
 DERIVED_TABLES = ("finding_store", "score_store")  # rebuilt from the views: never edited by hand
 CHECKS_KEY = "checks_version"
+UNITS_KEY = "units_version"  # the units file and resolution the stored reports' units were resolved with
 
 
 def checks_version() -> str:
@@ -54,49 +336,85 @@ def checks_version() -> str:
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     package = resources.files("nianbao")
-    for name in ("rules.toml", "scoring.toml", "units.toml"):
+    for name in ("rules.toml", "scoring.toml"):
         h.update(name.encode() + b"\0" + package.joinpath(name).read_bytes() + b"\0")
+    h.update(b"units\0" + units.units_digest().encode() + b"\0")
     for path in sorted((Path(__file__).resolve().parent / "templates").glob("*.toml")):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
 def install_schema(con: duckdb.DuckDBPyConnection) -> int:
-    """Create the tables, (re)load the rule catalog and settings and, when the checks changed since
-    the store was last opened (see `checks_version`), every view in order plus a full refresh of the
-    stored findings and scores. Otherwise only the reports still stale are refreshed (cheap when none).
-    Returns how many reports were rechecked."""
+    """Bring a store's schema, catalog and stored findings up to date; returns how many reports were rechecked.
+
+    When the checks are current (store_meta's checks_version, see `checks_version`) nothing is
+    written unless some reports are stale. Otherwise, in one transaction: the tables, the rule
+    catalog and settings, every view in order, and the stored findings and scores rebuilt. When
+    recomputing the reports fails, the failure is logged and the views alone are installed, leaving
+    the reports stale (computed live, retried on the next open): one bad report never keeps the
+    store from opening.
+    """
     from nianbao import catalog
 
     version = checks_version()
-    con.execute("begin transaction").fetchall()
-    try:
-        con.execute((QUERIES / "schema.sql").read_text(encoding="utf-8")).fetchall()
+    units_now = units.units_digest()
+    if (
+        _stored_version(con) == version
+        and _stored_version(con, UNITS_KEY) == units_now
+        and not _stale_count(con)
+    ):
+        return 0  # current: nothing to write
+
+    def rebuild() -> None:
+        schema = (QUERIES / "schema.sql").read_text(encoding="utf-8")
+        con.execute(schema).fetchall()
         catalog.load(con)
-        if _stored_version(con) != version:
-            for table in DERIVED_TABLES:
-                con.execute(f"drop table if exists {table}").fetchall()
-            con.execute((QUERIES / "schema.sql").read_text(encoding="utf-8")).fetchall()
-            for name in view_names():
-                sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-                con.execute(sql).fetchall()
-            _set_version(con, version)
-        n = int(con.execute("select count(*) from stale_reports").fetchall()[0][0])
-        _refresh(con)
-        con.execute("commit").fetchall()
-    except Exception:
-        con.execute("rollback").fetchall()
-        raise
-    return n
+        for table in DERIVED_TABLES:
+            con.execute(f"drop table if exists {table}").fetchall()
+        con.execute(schema).fetchall()
+        for name in view_names():
+            con.execute((QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+        _set_version(con, version)
+
+    def migrate_units() -> None:
+        if _stored_version(con, UNITS_KEY) != units_now:
+            # the units file or resolution changed: reports may belong to other units now
+            units.migrate(con)
+            _set_version(con, units_now, UNITS_KEY)
+
+    changed = _stored_version(con) != version
+    try:
+        with transaction(con):
+            if changed:
+                rebuild()
+            migrate_units()
+            n = _stale_count(con)
+            _refresh(con)
+        return n
+    except duckdb.Error as exc:
+        if _classify(exc) == "corrupt":
+            raise
+        log.warning("could not recompute the stale reports: %s", exc)
+    if changed:  # the views at least, so that the store opens; its reports stay stale
+        with transaction(con):
+            rebuild()
+    return 0
 
 
-def _stored_version(con: duckdb.DuckDBPyConnection) -> str | None:
-    rows = con.execute("select value from store_meta where key = ?", [CHECKS_KEY]).fetchall()
+def _stale_count(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("select count(*) from stale_reports").fetchall()[0][0])
+
+
+def _stored_version(con: duckdb.DuckDBPyConnection, key: str = CHECKS_KEY) -> str | None:
+    try:
+        rows = con.execute("select value from store_meta where key = ?", [key]).fetchall()
+    except duckdb.CatalogException:
+        return None  # a new store
     return str(rows[0][0]) if rows else None
 
 
-def _set_version(con: duckdb.DuckDBPyConnection, version: str) -> None:
-    con.execute("insert or replace into store_meta values (?, ?)", [CHECKS_KEY, version]).fetchall()
+def _set_version(con: duckdb.DuckDBPyConnection, version: str, key: str = CHECKS_KEY) -> None:
+    con.execute("insert or replace into store_meta values (?, ?)", [key, version]).fetchall()
 
 
 def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
@@ -112,15 +430,10 @@ def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
 def refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> int:
     """Bring the stored findings and scores up to date, in one transaction: for the reports that
     changed (and those that depend on them), or for every report. Returns how many were recomputed."""
-    con.execute("begin transaction").fetchall()
-    try:
+    with transaction(con):
         which = "reports" if everything else "stale_reports"
         n = int(con.execute(f"select count(*) from {which}").fetchall()[0][0])
         _refresh(con, everything)
-        con.execute("commit").fetchall()
-    except Exception:
-        con.execute("rollback").fetchall()
-        raise
     return n
 
 
@@ -135,17 +448,22 @@ def settings_changed(con: duckdb.DuckDBPyConnection) -> None:
 
 def clear_reports(con: duckdb.DuckDBPyConnection) -> None:
     """Delete every stored report, with its findings and scores, in one transaction (scratch stores)."""
-    con.execute("begin transaction").fetchall()
-    try:
+    with transaction(con):
         for table in (*REPORT_TABLES, *DERIVED_TABLES):
             con.execute(f"delete from {table}").fetchall()
-        con.execute("commit").fetchall()
-    except Exception:
-        con.execute("rollback").fetchall()
-        raise
 
 
-REPORT_TABLES = ("cells", "sections", "facts", "parse_notes", "tables_found", "reports", "documents", "units")
+REPORT_TABLES = (
+    "cells",
+    "sections",
+    "facts",
+    "parse_notes",
+    "tables_found",
+    "report_overrides",
+    "reports",
+    "documents",
+    "units",
+)
 
 
 def raw_dir(db: str | Path) -> Path:
@@ -278,26 +596,29 @@ def ingest_report(
     source_url: str | None = None,
     received_at: datetime | None = None,
     refresh: bool = True,
+    overrides: dict[str, str] | None = None,
 ) -> Stored:
     """Store one parsed document in a single transaction; idempotent by content hash.
 
     With `refresh` (the default) the same transaction recomputes the stored findings and scores of
     the new report and of the reports that depend on it. Bulk loaders pass refresh=False and call
     `refresh(con)` once at the end (a later `connect` also catches up on anything left stale).
+    `overrides`: the fields (unit, year, published) that were given rather than read from the file;
+    a reparse keeps them.
     """
     sha, path = save_raw(db, data)
-    existing = con.execute(
-        "select report_id, version, unit_id, year from reports where report_id = ?", [sha]
-    ).fetchall()
-    if existing:
-        rid, version, unit_id, year = existing[0]
-        return Stored(rid, False, int(version), unit_id, year)
+    tame_numbers(report)  # in case the report was built or edited outside the recognizer
     unit = resolve(report.unit)
     now = received_at or datetime.now()
-    con.execute("begin transaction").fetchall()
-    try:
+    with transaction(con):
+        existing = con.execute(
+            "select report_id, version, unit_id, year from reports where report_id = ?", [sha]
+        ).fetchall()
+        if existing:
+            rid, version, unit_id, year = existing[0]
+            return Stored(rid, False, int(version), unit_id, year)
         if unit is not None:
-            _upsert_unit(con, unit)
+            units.upsert(con, unit)
         version = (
             1
             + int(
@@ -325,27 +646,19 @@ def ingest_report(
                 report.title,
                 _date(report.published),
                 version,
-                __version__,
+                PARSER_VERSION,
                 now,
             ],
         ).fetchall()
         _insert_parts(con, sha, report)
+        _insert_many(
+            con, "report_overrides", [[sha, k, str(v)] for k, v in sorted((overrides or {}).items())]
+        )
         for table in DERIVED_TABLES:  # leftovers of an earlier copy of the same bytes (scratch stores)
             con.execute(f"delete from {table} where report_id = ?", [sha]).fetchall()
         if refresh:
-            _refresh(con)
-        con.execute("commit").fetchall()
-    except Exception:
-        con.execute("rollback").fetchall()
-        raise
+            _refresh(con)  # a failure here rolls the whole ingest back: stored with scores, or not at all
     return Stored(sha, True, version, unit.unit_id if unit else None, report.year)
-
-
-def _upsert_unit(con: duckdb.DuckDBPyConnection, unit: Unit) -> None:
-    con.execute(
-        "insert into units values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing",
-        [unit.unit_id, unit.name, unit.district, unit.kind, unit.deadline_class],
-    ).fetchall()
 
 
 def _date(text: str | None) -> date | None:
@@ -424,7 +737,15 @@ def copy_reports(
         "documents": "sha256 in (select sha256 from reports where report_id in ({ids}))",
         **{
             t: "report_id in ({ids})"
-            for t in ("reports", "cells", "sections", "facts", "parse_notes", "tables_found")
+            for t in (
+                "reports",
+                "cells",
+                "sections",
+                "facts",
+                "parse_notes",
+                "tables_found",
+                "report_overrides",
+            )
         },
     }
     marks = ", ".join("?" for _ in report_ids)
@@ -436,14 +757,9 @@ def copy_reports(
             rows[table] = [list(r) for r in found.fetchall()]
         finally:
             cur.close()
-    dst.execute("begin transaction").fetchall()
-    try:
+    with transaction(dst):
         for table, part in rows.items():
             _insert_many(dst, table, part, or_ignore=True)
-        dst.execute("commit").fetchall()
-    except Exception:
-        dst.execute("rollback").fetchall()
-        raise
 
 
 def list_reports(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

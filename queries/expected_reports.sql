@@ -12,7 +12,7 @@ first_seen as (
     group by unit_id
 ),
 pairs as (
-    select u.unit_id, u.name, u.district, u.kind, y.year
+    select u.unit_id, u.name, u.district, u.kind, u.kind_basis, y.year
     from units as u
     cross join years as y
     left join first_seen as f on f.unit_id = u.unit_id
@@ -38,5 +38,8 @@ select
     d.year,
     cast(strptime(cast(d.year + 1 as varchar) || '-' || d.deadline_md, '%Y-%m-%d') as date) as deadline,
     (select day from as_of) as as_of,
-    exists (select 1 from reports as r where r.unit_id = d.unit_id and r.year = d.year) as reported
+    exists (select 1 from reports as r where r.unit_id = d.unit_id and r.year = d.year) as reported,
+    '单位类别：' || coalesce(k.label, d.kind) || '（判定依据：' || coalesce(nullif(d.kind_basis, ''), '单位名录') || '）；期限依据：'
+        || coalesce(k.basis, '') as kind_note
 from deadline_rule as d
+left join unit_kinds as k on k.kind = d.kind

@@ -31,6 +31,8 @@ with raw as (
     union all by name
     select * from rule_ct_1
     union all by name
+    select * from rule_kind_1
+    union all by name
     select * from rule_lbl_1
     union all by name
     select * from rule_lbl_2
@@ -40,6 +42,8 @@ with raw as (
     select * from rule_lbl_4
     union all by name
     select * from rule_meta_1
+    union all by name
+    select * from rule_num_1
     union all by name
     select * from rule_nar_1
     union all by name
@@ -80,7 +84,7 @@ with raw as (
     select * from rule_xy_3
 ),
 applicable as (
-    select w.*, m.template, coalesce(m.district, u.district) as district
+    select w.*, m.template, coalesce(m.district, u.district) as district, coalesce(w.unit_id, m.fingerprint_key) as fingerprint_key
     from raw as w
     join rules as ru on ru.rule_id = w.rule_id
     left join report_meta as m on m.report_id = w.report_id
@@ -103,7 +107,7 @@ located as (
     from numbered as n
 )
 select
-    finding_fingerprint(l.unit_id, l.report_id, l.year, l.rule_id, l.location) as fingerprint,
+    finding_fingerprint(l.unit_id, l.fingerprint_key, l.year, l.rule_id, l.location) as fingerprint,
     l.report_id,
     l.unit_id,
     l.district,

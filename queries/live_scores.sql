@@ -43,9 +43,18 @@ table_fill as (
     group by r.report_id
 ),
 identities as (
-    select report_id, count(*) as n_checked, count(*) filter (where holds) as n_holding
+    -- evaluable: every term read; the others are 未核验 and never count as holding
+    select report_id,
+        count(*) as n_total,
+        count(*) filter (where checkable) as n_checked,
+        count(*) filter (where checkable and holds) as n_holding
     from identity_checks
-    where checkable
+    group by report_id
+),
+unread as (
+    select report_id, count(*) as n_ambiguous
+    from cells
+    where state = 'ambiguous'
     group by report_id
 ),
 weights as (
@@ -66,6 +75,8 @@ scored as (
         case when i.n_checked > 0 then round(100 * i.n_holding / i.n_checked, 1) end as consistency,
         coalesce(i.n_checked, 0) as identities_checked,
         coalesce(i.n_holding, 0) as identities_holding,
+        coalesce(i.n_total, 0) as identities_total,
+        coalesce(a.n_ambiguous, 0) as cells_ambiguous,
         coalesce(d.deductions, 0) as deductions,
         coalesce(c.vetoes, 0) as vetoes,
         coalesce(c.errors, 0) as errors,
@@ -78,11 +89,22 @@ scored as (
     join section_fill as sf on sf.report_id = m.report_id
     join table_fill as tf on tf.report_id = m.report_id
     left join identities as i on i.report_id = m.report_id
+    left join unread as a on a.report_id = m.report_id
     left join deductions as d on d.report_id = m.report_id
     left join counts as c on c.report_id = m.report_id
 )
 select
     s.* exclude (pass_score),
+    -- 一致性 91 %（10/11 成立；可核验 11/13）: 100 % only when every identity and every cell could be read
+    '一致性 ' || case
+        when s.identities_checked = 0 then '未核验'
+        when s.identities_holding = s.identities_checked
+            and (s.identities_checked < s.identities_total or s.cells_ambiguous > 0) then '未全部核验'
+        else cast(cast(round(100 * s.identities_holding / s.identities_checked) as integer) as varchar) || ' %'
+    end || '（' || s.identities_holding || '/' || s.identities_checked || ' 成立；可核验 '
+        || s.identities_checked || '/' || s.identities_total
+        || case when s.cells_ambiguous > 0 then '；' || s.cells_ambiguous || ' 个单元格未能读取' else '' end
+        || '）' as consistency_text,
     greatest(0, 100 - s.deductions) as score,
     case when s.vetoes > 0 or greatest(0, 100 - s.deductions) < s.pass_score then '不合格' else '合格' end as verdict
 from scored as s

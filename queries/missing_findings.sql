@@ -4,7 +4,7 @@ with raw as (
     select * from rule_time_2
 )
 select
-    finding_fingerprint(w.unit_id, w.report_id, w.year, w.rule_id, w.location) as fingerprint,
+    finding_fingerprint(w.unit_id, w.unit_id, w.year, w.rule_id, w.location) as fingerprint,
     w.report_id,
     w.unit_id,
     u.district,

@@ -1,4 +1,4 @@
--- One row per stored report (every version): its unit's kind and district, its deadline and whether it was on time.
+-- One row per stored report (every version): its unit's kind (and the rule that chose it) and district, its deadline and whether it was on time.
 create or replace view report_meta as
 with base as (
     select
@@ -7,14 +7,21 @@ with base as (
         r.unit_name,
         u.district,
         coalesce(u.kind, 'other') as kind,
+        coalesce(u.kind_rule, 'other') as kind_rule,
+        coalesce(nullif(u.kind_basis, ''), '未识别单位名称') as kind_basis,
+        coalesce(u.own_report, false) as own_report,
         r.year,
         r.template,
         r.title,
         r.published,
         r.version,
-        r.report_id in (select c.report_id from current_reports as c) as is_current
+        r.report_id in (select c.report_id from current_reports as c) as is_current,
+        -- what a finding's fingerprint names the report by: its canonical unit; without one, its title,
+        -- else its file name (never the report id, which changes with every version and reparse)
+        coalesce(r.unit_id, nullif(r.title, ''), nullif(d.file_name, ''), '') as fingerprint_key
     from reports as r
     left join units as u on u.unit_id = r.unit_id
+    left join documents as d on d.sha256 = r.sha256
 ),
 deadline_rule as (
     select
@@ -36,6 +43,10 @@ dated as (
     from deadline_rule as d
 )
 select
-    *,
-    case when published is null or deadline is null then null else published <= deadline end as on_time
-from dated
+    d.*,
+    case when d.published is null or d.deadline is null then null else d.published <= d.deadline end as on_time,
+    -- what a timeliness finding says about the deadline: the class, the rule that chose it, the basis
+    '单位类别：' || coalesce(k.label, d.kind) || '（判定依据：' || d.kind_basis || '）；期限依据：'
+        || case when d.year < 2019 then '旧《条例》第三十一条：3月31日前' else coalesce(k.basis, '') end as kind_note
+from dated as d
+left join unit_kinds as k on k.kind = d.kind

@@ -28,7 +28,7 @@ scored_text as (
 ),
 copied_text as (
     select report_id, unit_id, year, key as section, heading as location,
-        '与' || (year - 1) || '年报告同一部分的文字相似度为 ' || cast(round(similarity * 100) as integer) || '%' as detail,
+        '与' || (year - 1) || '年报告同一部分的文字相似度为 ' || num_text(round(similarity * 100)) || '%' as detail,
         similarity
     from scored_text
     where similarity >= (select num from settings where key = 'thresholds.copy_similarity')
@@ -66,6 +66,6 @@ select
     f.section,
     f.location,
     '与上年不同' as expected,
-    cast(round(f.similarity * 100) as integer) || '%' as actual,
+    num_text(round(f.similarity * 100)) || '%' as actual,
     f.detail
 from found as f

@@ -38,5 +38,5 @@ select
         || '·' || regexp_replace(j.row_label, '^.*/', '') || '·' || j.col_label as location,
     num_text(j.prev_value) as expected,
     num_text(j.value) as actual,
-    '是上年的 ' || cast(round(j.value / j.prev_value) as integer) || ' 倍' as detail
+    '是上年的 ' || num_text(round(j.value / j.prev_value)) || ' 倍' as detail
 from jumps as j

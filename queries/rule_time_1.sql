@@ -15,8 +15,5 @@ select
     '发布时间' as location,
     cast(l.deadline as varchar) as expected,
     cast(l.published as varchar) as actual,
-    '逾期 ' || (l.published - l.deadline) || ' 天；'
-        || case l.kind when 'government' then '人民政府年报 3月31日前'
-                       when 'department' then '政府部门年报 1月31日前'
-                       else '乡镇街道等按本地规定' end as detail
+    '逾期 ' || (l.published - l.deadline) || ' 天；' || l.kind_note as detail
 from late as l

@@ -15,5 +15,5 @@ select
     o.name || ' ' || o.year || '年度年报' as location,
     cast(o.deadline as varchar) as expected,
     cast(o.as_of as varchar) as actual,
-    o.name || ' ' || o.year || '年度' as detail
+    o.name || ' ' || o.year || '年度（' || o.kind_note || '）' as detail
 from overdue as o

@@ -15,5 +15,5 @@ select
     '发布时间' as location,
     cast(u.deadline as varchar) as expected,
     '未知' as actual,
-    null as detail
+    u.kind_note as detail
 from unknown as u

@@ -4,7 +4,19 @@ create table if not exists units (
     name varchar not null,
     district varchar,                 -- the 区县 it belongs to (null for the city level)
     kind varchar not null,            -- government | department | town | zone | other
-    deadline_class varchar not null   -- department (1-31) | government (3-31) | town (configurable)
+    deadline_class varchar not null   -- the kind whose deadline applies (scoring.toml [deadlines])
+);
+-- Added later (stores made before keep working): how the kind was decided, and the units-file flags.
+alter table units add column if not exists kind_rule varchar default 'other';   -- units_file | organ | town | government | zone | other
+alter table units add column if not exists kind_basis varchar default '';       -- in words: the entry or pattern that chose the kind
+alter table units add column if not exists own_report boolean default false;    -- the district government's own consolidated report
+alter table units add column if not exists registered boolean default false;    -- listed in the units file
+
+-- Each unit kind's name in findings and the basis of its deadline (the units file's [kinds]), reloaded by install_schema.
+create table if not exists unit_kinds (
+    kind varchar primary key,
+    label varchar not null,
+    basis varchar not null
 );
 
 create table if not exists documents (
@@ -79,6 +91,15 @@ create table if not exists parse_notes (
     tbl varchar,
     row_key varchar,
     primary key (report_id, seq)
+);
+
+-- The fields of a report given at ingest rather than read from its file (--unit, --year, --published,
+-- the upload page's corrections, a harvest list's date): a reparse keeps them.
+create table if not exists report_overrides (
+    report_id varchar not null,
+    field varchar not null,           -- unit | year | published
+    value varchar not null,
+    primary key (report_id, field)
 );
 
 create table if not exists tables_found (
@@ -172,11 +193,14 @@ create table if not exists score_store (
     consistency double,
     identities_checked bigint,
     identities_holding bigint,
+    identities_total bigint,          -- every identity of the template; identities_checked of them could be evaluated
+    cells_ambiguous bigint,           -- cells the parser could not place (values unknown)
     deductions double,
     vetoes bigint,
     errors bigint,
     warnings bigint,
     notes bigint,
+    consistency_text varchar,         -- 一致性 91 %（10/11 成立；可核验 11/13）
     score double,
     verdict varchar
 );
@@ -187,9 +211,12 @@ create table if not exists store_meta (
     value varchar not null
 );
 
--- A finding's stable fingerprint: unit (or report, when the unit is unknown), year, rule, location.
-create or replace macro finding_fingerprint(unit_id, report_id, year, rule_id, location) as
-    md5(concat_ws('|', coalesce(unit_id, report_id), coalesce(cast(year as varchar), ''), rule_id, location));
+-- A finding's stable fingerprint: (canonical unit, report year, rule, location). It never includes the
+-- report id or version, so a review or a rectification status carries over to the next version and
+-- across reparses. `fallback` names a report that has no unit: report_meta.fingerprint_key (its title,
+-- else its file name).
+create or replace macro finding_fingerprint(unit_id, fallback, year, rule_id, location) as
+    md5(concat_ws('|', coalesce(unit_id, fallback, ''), coalesce(cast(year as varchar), ''), rule_id, location));
 
 -- A rule's message template with its placeholders filled in.
 create or replace macro finding_message(message_template, location, expected, actual, detail) as
@@ -204,11 +231,13 @@ create or replace macro table_name(tbl) as
     case tbl when 't2' then '表二' when 't3' then '表三' when 't4' then '表四' else tbl end;
 
 -- A number as a supervisor writes it: 26 not 26.0.
+-- Never overflows: beyond 10^15 (or inf, nan) the number is shown as DuckDB prints a double.
 create or replace macro num_text(x) as
     case
         when x is null then ''
-        when x = round(x) then cast(cast(x as hugeint) as varchar)
-        else cast(round(x, 4) as varchar)
+        when abs(x) < 1e15 and x = round(x) then cast(try_cast(x as bigint) as varchar)
+        when abs(x) < 1e15 then cast(round(x, 4) as varchar)
+        else cast(x as varchar)
     end;
 
 -- The audit log: one append-only row per event on a report, a finding, a round, a user or the store.

@@ -223,14 +223,11 @@ def _upload(at: AppTest, unit: str) -> AppTest:
 
 
 def _rows(db: Path, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
-    """Read the store through the dashboard's own connection (this process holds it open)."""
-    from nianbao.ui.data import connection
+    """Read the store the way the dashboard does (open only for this read)."""
+    from nianbao.ui.data import reading
 
-    cur = connection(str(db.resolve())).cursor()
-    try:
+    with reading(str(db.resolve())) as cur:
         return [tuple(r) for r in cur.execute(sql, params or []).fetchall()]
-    finally:
-        cur.close()
 
 
 def _audit_uploads(db: Path) -> list[tuple[str, str]]:

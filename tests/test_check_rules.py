@@ -261,6 +261,22 @@ CASES: dict[str, Case] = {
             lambda r: setattr(r, "published", "2021-02-01"), unit="西宁市城中区民政局", published="2021-01-31"
         ),
     ),
+    "TIME-1 a zone's report published after its locally set deadline": Case(
+        "TIME-1",
+        single(lambda r: setattr(r, "published", "2021-04-02"), unit="平潭综合实验区（管委会）"),
+    ),
+    "TIME-1 a bare district name is the district government, due 31 March": Case(
+        "TIME-1",
+        single(lambda r: setattr(r, "published", "2021-04-01"), unit="西宁市城中区", published="2021-03-20"),
+    ),
+    "KIND-1 a unit whose kind cannot be told from its name": Case(
+        "KIND-1",
+        single(
+            lambda r: setattr(r, "unit", "西宁市某某有限公司"),
+            unit="西宁市城中区民政局",
+            published="2021-01-20",
+        ),
+    ),
     "TIME-2 a registered unit has no report after its deadline": Case(
         "TIME-2", no_report, {"timeliness.as_of": "2021-06-01"}
     ),
@@ -399,6 +415,12 @@ CASES: dict[str, Case] = {
         "PL-1", single(lambda r: put(r, "t2", "licensing", "prev_items", "49469"))
     ),
     "PL-2 a cell more than ten times last year's": Case("PL-2", history_jump),
+    "NUM-1 a 39-digit number in a cell is kept as text, with a note": Case(
+        "NUM-1", single(lambda r: put(r, "t3", "new", "natural", "9" * 39, float("9" * 39), "number"))
+    ),
+    "NUM-1 a narrative number of 500 digits is not a fact": Case(
+        "NUM-1", single(lambda r: fact(r, "overview", "proactive_published", "发布信息", float("9" * 500)))
+    ),
     "PL-3 a town far above the other towns": Case("PL-3", peer_outlier),
 }
 

@@ -115,8 +115,9 @@ def _replicate(con: object, base: int, extra: int) -> None:
         )
         con.execute(
             """
-            insert into units
-            select distinct u.unit_id || '·' || m.r, u.name || '·' || m.r, u.district, u.kind, u.deadline_class
+            insert into units (unit_id, name, district, kind, deadline_class, kind_rule, kind_basis)
+            select distinct u.unit_id || '·' || m.r, u.name || '·' || m.r, u.district, u.kind, u.deadline_class,
+                u.kind_rule, u.kind_basis
             from replica m join reports p on p.report_id = m.src join units u on u.unit_id = p.unit_id
             """
         )

@@ -17,10 +17,10 @@ from typing import Any
 
 import duckdb
 
-from nianbao import __version__
 from nianbao.model import Report
+from nianbao.parser_version import PARSER_VERSION
 from nianbao.store import part_rows, relative_raw, save_raw
-from nianbao.units import resolve
+from nianbao.units import UNIT_COLUMNS, resolve, unit_row
 
 
 @dataclass
@@ -151,9 +151,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
         unit = resolve(r.unit)
         uid = unit.unit_id if unit else None
         if unit is not None:
-            units.setdefault(
-                unit.unit_id, [unit.unit_id, unit.name, unit.district, unit.kind, unit.deadline_class]
-            )
+            units.setdefault(unit.unit_id, unit_row(unit))
         version = versions.get((uid, r.year), 0) + 1 if unit is not None else 1
         versions[(uid, r.year)] = version
         docs.append(
@@ -179,7 +177,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
                 r.title,
                 _date(r.published),
                 version,
-                __version__,
+                PARSER_VERSION,
                 it.received_at,
             ]
         )
@@ -188,7 +186,11 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
     con.execute("begin transaction")
     try:
         for row in units.values():
-            con.execute("insert into units values (?, ?, ?, ?, ?) on conflict (unit_id) do nothing", row)
+            con.execute(
+                f"insert into units ({', '.join(UNIT_COLUMNS)}) values ({', '.join('?' for _ in row)})"
+                " on conflict (unit_id) do nothing",
+                row,
+            )
         insert_rows(con, "documents", docs)
         insert_rows(con, "reports", reps)
         for table, rows in parts.items():

@@ -1,14 +1,14 @@
-"""The demo city: Xining's 7 districts and counties, with departments and towns/streets of each.
-
-Names are real place names (streets of the urban districts, towns of the counties); the set of
-departments is the usual one of a 区县 government. Which of them appear is drawn from the seed.
+"""The demo city: the districts and counties of the units file (Xining's 7), with the departments
+and towns/streets of each. Names come from nianbao/units.toml; which of them appear is drawn from the seed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-CITY = "西宁市"
+from nianbao import units
+
+CITY = units.city()
 
 
 @dataclass(frozen=True)
@@ -22,140 +22,41 @@ class District:
     towns: tuple[str, ...]  # full names of towns / streets, without the district prefix
 
 
-DISTRICTS: tuple[District, ...] = (
-    District(
-        "城东区",
-        "城东区",
-        "西宁市城东区人民政府",
-        "www.xncd.gov.cn",
-        (
-            "东关大街街道办事处",
-            "清真巷街道办事处",
-            "大众街街道办事处",
-            "周家泉街道办事处",
-            "火车站街道办事处",
-            "八一路街道办事处",
-            "林家崖街道办事处",
-            "乐家湾镇人民政府",
-            "韵家口镇人民政府",
-        ),
-    ),
-    District(
-        "城中区",
-        "城中区",
-        "西宁市城中区人民政府",
-        "www.xncz.gov.cn",
-        (
-            "人民街街道办事处",
-            "南滩街道办事处",
-            "仓门街街道办事处",
-            "礼让街街道办事处",
-            "饮马街街道办事处",
-            "南川东路街道办事处",
-            "南川西路街道办事处",
-            "总寨镇人民政府",
-        ),
-    ),
-    District(
-        "城西区",
-        "城西区",
-        "西宁市城西区人民政府",
-        "www.xncx.gov.cn",
-        (
-            "西关大街街道办事处",
-            "古城台街道办事处",
-            "虎台街道办事处",
-            "兴海路街道办事处",
-            "胜利路街道办事处",
-            "通海路街道办事处",
-            "文汇路街道办事处",
-            "彭家寨镇人民政府",
-        ),
-    ),
-    District(
-        "城北区",
-        "城北区",
-        "西宁市城北区人民政府",
-        "www.xncb.gov.cn",
-        (
-            "朝阳街道办事处",
-            "小桥大街街道办事处",
-            "马坊街道办事处",
-            "火车西站街道办事处",
-            "大堡子镇人民政府",
-            "廿里铺镇人民政府",
-        ),
-    ),
-    District(
-        "湟中区",
-        "湟中区",
-        "西宁市湟中区人民政府",
-        "www.huangzhong.gov.cn",
-        (
-            "鲁沙尔镇人民政府",
-            "多巴镇人民政府",
-            "拦隆口镇人民政府",
-            "上五庄镇人民政府",
-            "李家山镇人民政府",
-            "西堡镇人民政府",
-            "共和镇人民政府",
-            "甘河滩镇人民政府",
-            "上新庄镇人民政府",
-            "田家寨镇人民政府",
-            "土门关乡人民政府",
-            "海子沟乡人民政府",
-        ),
-    ),
-    District(
-        "大通回族土族自治县",
-        "大通县",
-        "大通回族土族自治县人民政府",
-        "www.datong.gov.cn",
-        (
-            "桥头镇人民政府",
-            "城关镇人民政府",
-            "塔尔镇人民政府",
-            "东峡镇人民政府",
-            "黄家寨镇人民政府",
-            "长宁镇人民政府",
-            "景阳镇人民政府",
-            "多林镇人民政府",
-            "新庄镇人民政府",
-            "青林乡人民政府",
-        ),
-    ),
-    District(
-        "湟源县",
-        "湟源县",
-        "湟源县人民政府",
-        "www.huangyuan.gov.cn",
-        (
-            "城关镇人民政府",
-            "大华镇人民政府",
-            "东峡乡人民政府",
-            "日月藏族乡人民政府",
-            "和平乡人民政府",
-            "波航乡人民政府",
-            "申中乡人民政府",
-            "巴燕乡人民政府",
-        ),
-    ),
-)
+def _districts() -> tuple[District, ...]:
+    """The districts of the units file (the one source of the demo's places)."""
+    return tuple(
+        District(
+            d["name"],
+            d.get("short", d["name"]),
+            d.get("site", d["name"] + "人民政府"),
+            d.get("domain", ""),
+            tuple(d.get("towns", [])),
+        )
+        for d in units.config().get("districts", [])
+    )
 
-# Departments of a 区县 government, with a rough level of activity (licences, penalties, fees).
-DEPARTMENTS: tuple[tuple[str, float], ...] = (
-    ("教育局", 0.6),
-    ("民政局", 0.7),
-    ("财政局", 0.4),
-    ("自然资源局", 1.2),
-    ("人力资源和社会保障局", 1.0),
-    ("住房和城乡建设局", 1.3),
-    ("卫生健康局", 0.9),
-    ("市场监督管理局", 1.6),
-    ("农业农村局", 0.8),
-    ("司法局", 0.3),
-    ("应急管理局", 0.7),
-    ("交通运输局", 0.9),
+
+DISTRICTS: tuple[District, ...] = _districts()
+
+# How busy each department usually is (licences, penalties, fees): scales the demo's numbers.
+ACTIVITY: dict[str, float] = {
+    "教育局": 0.6,
+    "民政局": 0.7,
+    "财政局": 0.4,
+    "自然资源局": 1.2,
+    "人力资源和社会保障局": 1.0,
+    "住房和城乡建设局": 1.3,
+    "卫生健康局": 0.9,
+    "市场监督管理局": 1.6,
+    "农业农村局": 0.8,
+    "司法局": 0.3,
+    "应急管理局": 0.7,
+    "交通运输局": 0.9,
+}
+
+# The departments every district has (the units file's list), with their activity.
+DEPARTMENTS: tuple[tuple[str, float], ...] = tuple(
+    (d, ACTIVITY.get(d, 1.0)) for d in units.common_departments()
 )
 
 

@@ -6,7 +6,7 @@ import zipfile
 from io import BytesIO
 
 from nianbao.document import Document
-from nianbao.errors import UnreadableReport
+from nianbao.errors import UnreadableReport, out_of_memory
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -44,7 +44,22 @@ def sniff(data: bytes) -> str:
 
 
 def extract(data: bytes, filename: str = "") -> Document:
-    """Read any supported file into a Document, or raise UnreadableReport."""
+    """Read any supported file into a Document, or raise UnreadableReport.
+
+    Running out of memory is never reported as a damaged file, even where an extractor's
+    catch-all wrapped the MemoryError in its "damaged" message.
+    """
+    try:
+        return _extract(data, filename)
+    except MemoryError as exc:
+        raise out_of_memory() from exc
+    except UnreadableReport as exc:
+        if isinstance(exc.__cause__, MemoryError):
+            raise out_of_memory() from exc.__cause__
+        raise
+
+
+def _extract(data: bytes, filename: str) -> Document:
     if not data or not data.strip():
         raise UnreadableReport(
             "empty", "文件为空，请上传年度报告的正文。", "the file is empty: upload the report itself"

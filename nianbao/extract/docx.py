@@ -7,6 +7,7 @@ from typing import Any
 
 from nianbao.document import Block, Document, Paragraph, Table
 from nianbao.errors import UnreadableReport
+from nianbao.extract.bounds import check_docx_zip
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -46,6 +47,7 @@ def extract_docx(data: bytes) -> Document:
     """Read a .docx; a damaged or truncated file raises UnreadableReport, never anything else."""
     import docx
 
+    check_docx_zip(data)  # before anything inflates: zip bombs are refused here
     try:
         word = docx.Document(BytesIO(data))
         body = word.element.body
@@ -147,10 +149,10 @@ def _table_blocks(tbl: Any) -> list[Block]:
     cells = [tc for tr in rows for tc in _row_cells(tr)]
     if len(cells) == 1:
         return _body_blocks(cells[0])
-    grid = _grid(rows)
+    grid, ids = _grid_ids(rows)
     if not grid:
         return []
-    return [Table(rows=tuple(tuple(row) for row in grid))]
+    return [Table(rows=tuple(tuple(row) for row in grid), spans=tuple(tuple(r) for r in ids))]
 
 
 def _rows(tbl: Any) -> list[Any]:
@@ -188,9 +190,18 @@ def _int_prop(parent: Any, prop_tag: str, name: str, default: int) -> int:
 
 def _grid(rows: list[Any]) -> list[list[str]]:
     """Expand gridSpan, vMerge (and the legacy hMerge) so every slot carries its cell's text."""
+    return _grid_ids(rows)[0]
+
+
+def _grid_ids(rows: list[Any]) -> tuple[list[list[str]], list[list[int]]]:
+    """The expanded grid, and per slot which source cell filled it (a gridSpan's slots share one id)."""
     grid: list[list[str]] = []
+    ids: list[list[int]] = []
+    n_cell = 0
     for tr in rows:
-        line: list[str] = [""] * _int_prop(tr, TR_PR, GRID_BEFORE, 0)
+        before = _int_prop(tr, TR_PR, GRID_BEFORE, 0)
+        line: list[str] = [""] * before
+        line_ids: list[int] = [-1 - i for i in range(before)]
         for tc in _row_cells(tr):
             span = max(_int_prop(tc, TC_PR, GRID_SPAN, 1), 1)
             text = _cell_text(tc)
@@ -198,18 +209,27 @@ def _grid(rows: list[Any]) -> list[list[str]]:
             v_merge = tc_pr.find(V_MERGE) if tc_pr is not None else None
             h_merge = tc_pr.find(H_MERGE) if tc_pr is not None else None
             col = len(line)
+            n_cell += 1
+            cell_id = n_cell
             if v_merge is not None and v_merge.get(VAL, "continue") == "continue" and grid:
                 above = grid[-1]
                 text = above[col] if col < len(above) else text
+                cell_id = ids[-1][col] if col < len(ids[-1]) else cell_id
             elif h_merge is not None and h_merge.get(VAL, "continue") == "continue" and line:
                 text = line[-1]
+                cell_id = line_ids[-1]
             line.extend([text] * span)
-        line.extend([""] * _int_prop(tr, TR_PR, GRID_AFTER, 0))
+            line_ids.extend([cell_id] * span)
+        after = _int_prop(tr, TR_PR, GRID_AFTER, 0)
+        line.extend([""] * after)
+        line_ids.extend(-1000 - len(line_ids) - i for i in range(after))
         grid.append(line)
+        ids.append(line_ids)
     width = max((len(line) for line in grid), default=0)
     if width == 0:
-        return []
-    return [line + [""] * (width - len(line)) for line in grid]
+        return [], []
+    out_ids = [r + [-2000 - i for i in range(len(r), width)] for r in ids]
+    return [line + [""] * (width - len(line)) for line in grid], out_ids
 
 
 def _cell_text(tc: Any) -> str:

@@ -75,6 +75,7 @@ MIN_PARA_CJK = 8  # shorter lines (menu items, buttons) do not count towards the
 LONG_PARA_CJK = 50  # a paragraph this long is real text: the article is never narrowed past it
 MIN_TABLE_WEIGHT = 20  # a table with this much text must stay inside the article
 META_LINE_MAX = 100
+META_TABLE_ROWS = 12  # a table this short outside or inside the article may be the page's index table
 # <meta name=...> values that carry the publication date on government CMS pages.
 _META_DATE_NAMES = frozenset(
     {"pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time"}
@@ -382,10 +383,12 @@ def _rows(table: _El) -> list[list[_El]]:
     return rows
 
 
-def _grid(table: _El, notes: list[str]) -> tuple[tuple[str, ...], ...]:
-    """Expand rowspan/colspan into a rectangular grid; spans and size are capped."""
+def _grid(table: _El, notes: list[str]) -> Table:
+    """Expand rowspan/colspan into a rectangular grid; each slot keeps which source cell filled it."""
     rows = _rows(table)
     slots: dict[tuple[int, int], str] = {}
+    origin: dict[tuple[int, int], int] = {}
+    n_cell = 0
     width = 0
     truncated = False
     for r, cells in enumerate(rows):
@@ -396,9 +399,12 @@ def _grid(table: _El, notes: list[str]) -> tuple[tuple[str, ...], ...]:
             rowspan = min(_span(cell, "rowspan"), len(rows) - r)
             colspan = _span(cell, "colspan")
             text = _cell_text(cell)
+            n_cell += 1
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    slots.setdefault((r + dr, c + dc), text)
+                    if (r + dr, c + dc) not in slots:
+                        slots[(r + dr, c + dc)] = text
+                        origin[(r + dr, c + dc)] = n_cell
             c += colspan
             width = max(width, c)
             if len(slots) > MAX_CELLS or c > MAX_CELLS:
@@ -416,8 +422,11 @@ def _grid(table: _El, notes: list[str]) -> tuple[tuple[str, ...], ...]:
         notes.append(
             f"表格过大，已截断为 {height} 行 × {width} 列 (table too large: cut to {height} x {width})"
         )
-    grid = [tuple(slots.get((r, c), "") for c in range(width)) for r in range(height)]
-    return tuple(row for row in grid if any(row))
+    # An empty slot no cell filled gets an id of its own (negative, so it never equals a cell's).
+    keep = [r for r in range(height) if any(slots.get((r, c), "") for c in range(width))]
+    texts = tuple(tuple(slots.get((r, c), "") for c in range(width)) for r in keep)
+    spans = tuple(tuple(origin.get((r, c), -1 - c) for c in range(width)) for r in keep)
+    return Table(texts, spans)
 
 
 class _Layout:
@@ -487,7 +496,8 @@ class _Layout:
 
     def table(self, el: _El, chrome: bool) -> None:
         # A table holding other tables is layout: its contents are read in order instead.
-        rows = () if el.has_table else _grid(el, self.notes)
+        grid = Table(()) if el.has_table else _grid(el, self.notes)
+        rows = grid.rows
         if len(rows) == 0 or max(len(r) for r in rows) < 2:
             self.block(el, chrome)
             return
@@ -495,7 +505,7 @@ class _Layout:
             if caption.tag == "caption" and not caption.drop:
                 self.block(caption, chrome)
         weight = 0 if chrome else el.content
-        self.blocks.append(_Blk(Table(rows), el, weight, el.cjk, chrome))
+        self.blocks.append(_Blk(grid, el, weight, el.cjk, chrome))
 
 
 # -- the article --------------------------------------------------------------------------------
@@ -623,6 +633,11 @@ def _extract(text: str) -> Document:
             pattern = _STRONG_META_LINE if keep else _META_LINE
             if pattern.search(b.block.text) and b.block.text not in header:
                 header.append(b.block.text)
+        elif isinstance(b.block, Table) and len(b.block.rows) <= META_TABLE_ROWS:
+            # An index table (索引号 | … | 发布日期 | 2025-01-20): a label and its value in two cells.
+            for row in b.block.rows:
+                if any(_STRONG_META_LINE.search(cell) for cell in row):
+                    header.extend(cell for cell in dict.fromkeys(row) if cell and cell not in header)
     # The date a site's CMS writes into <meta>, after any visible date line (which wins).
     header += [f"发布时间：{d}" for d in builder.meta_dates]
     return Document(blocks=body, media_type="text/html", header_lines=header, notes=layout.notes)

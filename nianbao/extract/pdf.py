@@ -15,6 +15,7 @@ from typing import Any
 
 from nianbao.document import Block, Document, Paragraph, Table
 from nianbao.errors import UnreadableReport
+from nianbao.extract.bounds import check_pdf_pages
 
 MEDIA_TYPE = "application/pdf"
 
@@ -26,6 +27,9 @@ TABLE_SETTINGS: dict[str, Any] = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
+# A filled, unstroked rectangle thicker than this is a background box (WPS draws one behind every
+# line of prose and every table cell), not a ruling; thinner ones are how some writers draw lines.
+RULE_MAX_WIDTH = 2.0
 MARGIN = 0.12  # top and bottom share of the page where running headers and footers live
 MIN_TEXT_CHARS = 10  # a page with pictures and fewer characters than this is a scanned page
 
@@ -45,6 +49,10 @@ _PAGE_NUMBER = re.compile(
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")  # a page number alone; "2020" on its own is not one
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*\s*[%％]?$")
+_VALUE_TEXT = re.compile(r"^(?:[-—–/]+|无|[-+]?\d[\d,，.]*\s*(?:元|万元|亿元|亿|万|千元|%|％))$")
+# A gap wider than this many character sizes between two characters separates two columns.
+COLUMN_GAP = 1.0
+_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")  # a column label, not a value such as 无 or 10亿
 
 
 @dataclass
@@ -59,6 +67,10 @@ class _Grid:
     rows: list[list[str]]
     top: float
     edges: list[float]  # column boundaries as shares of the table's width, left to right
+    xs: list[float]  # the same boundaries in page points
+    ids: list[list[int]]  # per slot, the index in `spans` of the source cell covering it (-1: none)
+    spans: list[tuple[float, float]]  # x-extent of each source cell, in page points
+    ambiguous: set[int] = field(default_factory=set)  # rows whose cells cannot be placed one way
 
 
 @dataclass
@@ -91,7 +103,8 @@ def extract_pdf(data: bytes) -> Document:
         raise _corrupt(type(exc).__name__) from exc
     try:
         with pdf:
-            pages = [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+            check_pdf_pages(pdf)  # the page cap, before any layout analysis
+            pages = [_read_and_release(page, n) for n, page in enumerate(pdf.pages, start=1)]
     except UnreadableReport:
         raise
     except Exception as exc:
@@ -167,6 +180,14 @@ def _encrypted() -> UnreadableReport:
 # ------------------------------------------------------------------------------------------ one page
 
 
+def _read_and_release(page: Any, number: int) -> _Page:
+    """Read one page, then drop its layout caches: memory stays at about one page's worth."""
+    try:
+        return _read_page(page, number)
+    finally:
+        page.close()
+
+
 def _read_page(page: Any, number: int) -> _Page:
     out = _Page(number=number, height=float(page.height), has_images=bool(page.images))
     # Glyphs without a Unicode mapping come back as "(cid:123)": as good as no text at all.
@@ -176,7 +197,7 @@ def _read_page(page: Any, number: int) -> _Page:
     if out.visible_chars == 0:
         return out
     boxes: list[tuple[float, float, float, float]] = []
-    for table in page.find_tables(TABLE_SETTINGS):
+    for table in page.filter(_not_a_background).find_tables(TABLE_SETTINGS):
         grid = _table_grid(table)
         if grid is None:  # a frame around text, not a table: its text stays running text
             continue
@@ -190,12 +211,109 @@ def _read_page(page: Any, number: int) -> _Page:
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    for line in page.filter(outside_tables).extract_text_lines(return_chars=False):
-        text = _tidy(line["text"])
-        if text:
-            out.items.append(_Line(text=text, top=float(line["top"]), bottom=float(line["bottom"])))
+    lines = page.filter(outside_tables).extract_text_lines(return_chars=True)
+    out.items.extend(_aligned(lines))
     out.items.sort(key=lambda item: item.top)
     return out
+
+
+# ------------------------------------------------------------------------ tables without ruling lines
+
+
+@dataclass
+class _Segment:
+    text: str
+    x0: float
+    x1: float
+
+
+def _segments(line: dict[str, Any]) -> list[_Segment]:
+    """A text line cut where the gap between two characters is wider than a column gap."""
+    out: list[_Segment] = []
+    chars = [c for c in line["chars"] if c.get("text", "").strip(_SPACES)]
+    for ch in chars:
+        gap = COLUMN_GAP * float(ch.get("size") or (ch["bottom"] - ch["top"]))
+        if out and float(ch["x0"]) - out[-1].x1 <= gap:
+            last = out[-1]
+            last.text, last.x1 = last.text + ch["text"], float(ch["x1"])
+        else:
+            out.append(_Segment(ch["text"], float(ch["x0"]), float(ch["x1"])))
+    return out
+
+
+def _is_value(text: str) -> bool:
+    return bool(_NUMBER.match(text) or _VALUE_TEXT.match(text))
+
+
+def _aligned(lines: list[dict[str, Any]]) -> list[_Line | _Grid]:
+    """Text lines, and the tables drawn without ruling lines that column alignment shows.
+
+    A header line (two or more word segments) directly above lines made of a label and values
+    is such a table. Each header segment owns the band out to halfway to its neighbours; a value
+    is put in the band that holds it whole, and a value across two bands makes its row ambiguous.
+    Anything less clean stays text.
+    """
+    segs = [_segments(line) for line in lines]
+    kinds = []
+    for parts in segs:
+        if len(parts) >= 2 and all(_WORD.search(p.text) and not _is_value(p.text) for p in parts):
+            kinds.append("header")
+        elif len(parts) >= 2 and not _is_value(parts[0].text) and all(_is_value(p.text) for p in parts[1:]):
+            kinds.append("data")
+        else:
+            kinds.append("text")
+    out: list[_Line | _Grid] = []
+    i = 0
+    while i < len(lines):
+        end = i + 1
+        while end < len(lines) and kinds[end] == "data":
+            end += 1
+        if kinds[i] == "header" and end > i + 1:
+            out.append(_aligned_grid(lines[i:end], segs[i:end]))
+            i = end
+            continue
+        text = _tidy(lines[i]["text"])
+        if text:
+            out.append(_Line(text=text, top=float(lines[i]["top"]), bottom=float(lines[i]["bottom"])))
+        i += 1
+    return out
+
+
+def _aligned_grid(lines: list[dict[str, Any]], segs: list[list[_Segment]]) -> _Grid:
+    head = segs[0]
+    inner = [(a.x1 + b.x0) / 2 for a, b in zip(head, head[1:], strict=False)]
+    x0 = min(p.x0 for parts in segs for p in parts)
+    x1 = max(p.x1 for parts in segs for p in parts)
+    xs = [x0, *inner, x1]
+    spans = [(xs[j], xs[j + 1]) for j in range(len(xs) - 1)]
+    grid = _Grid(rows=[], top=float(lines[0]["top"]), edges=[], xs=xs, ids=[], spans=list(spans))
+    width = (x1 - x0) or 1.0
+    grid.edges = [(x - x0) / width for x in xs]
+    n = len(spans)
+    for i, parts in enumerate(segs):
+        row = [""] * n
+        if i == 0:
+            row = [p.text for p in parts]
+        else:
+            row[0] = parts[0].text
+            for p in parts[1:]:
+                bands = [j for j, (a, b) in enumerate(spans) if p.x0 < b and p.x1 > a]
+                if len(bands) != 1 or bands[0] == 0 or row[bands[0]]:
+                    grid.ambiguous.add(i)
+                    continue
+                row[bands[0]] = p.text
+        grid.rows.append(row)
+        grid.ids.append(list(range(i * n, i * n + n)))
+    # Every slot is its own cell: extend the spans so each id has an x-extent.
+    grid.spans = [spans[j % n] for j in range(len(segs) * n)]
+    return grid
+
+
+def _not_a_background(obj: dict[str, Any]) -> bool:
+    """Keep everything but filled boxes without a border: text over them is prose, not a table."""
+    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
+        return True
+    return min(float(obj["width"]), float(obj["height"])) <= RULE_MAX_WIDTH
 
 
 def _tidy(text: str) -> str:
@@ -217,25 +335,32 @@ def _table_grid(table: Any) -> _Grid | None:
         for cell, text in zip(row.cells, row_texts, strict=True):
             if cell is not None:
                 text_of[tuple(cell)] = _cell_text(text or "")
+    rects = list(text_of)
     grid: list[list[str]] = []
+    ids: list[list[int]] = []
     for i in range(len(ys) - 1):
         line: list[str] = []
+        line_ids: list[int] = []
         cy = (ys[i] + ys[i + 1]) / 2
         for j in range(len(xs) - 1):
             cx = (xs[j] + xs[j + 1]) / 2
-            line.append(_covering_text(text_of, cx, cy))
+            k = _covering(rects, cx, cy)
+            line.append(text_of[rects[k]] if k >= 0 else "")
+            line_ids.append(k)
         grid.append(line)
+        ids.append(line_ids)
     width = (x1 - x0) or 1.0
     edges = [(x - x0) / width for x in xs]
-    return _Grid(rows=grid, top=float(top), edges=edges)
+    spans = [(float(r[0]), float(r[2])) for r in rects]
+    return _Grid(rows=grid, top=float(top), edges=edges, xs=[float(x) for x in xs], ids=ids, spans=spans)
 
 
-def _covering_text(text_of: dict[tuple[float, float, float, float], str], cx: float, cy: float) -> str:
-    """The text of the cell whose rectangle covers a grid slot (a merged cell covers several)."""
-    for (x0, top, x1, bottom), text in text_of.items():
+def _covering(rects: list[tuple[float, float, float, float]], cx: float, cy: float) -> int:
+    """The index of the cell whose rectangle covers a grid slot (a merged cell covers several)."""
+    for k, (x0, top, x1, bottom) in enumerate(rects):
         if x0 <= cx <= x1 and top <= cy <= bottom:
-            return text
-    return ""
+            return k
+    return -1
 
 
 def _cell_text(raw: str) -> str:
@@ -313,7 +438,7 @@ def _in_step(seen: list[tuple[int, tuple[int, ...]]]) -> bool:
 
 def _assemble(pages: list[_Page]) -> tuple[list[Block], int]:
     """Blocks in reading order; a table that runs on from the previous page is joined to it."""
-    blocks: list[Block] = []
+    blocks: list[Block | _Grid] = []
     joined = 0
     open_grid: _Grid | None = None  # the previous page ended with this table
     for page in pages:
@@ -322,32 +447,172 @@ def _assemble(pages: list[_Page]) -> tuple[list[Block], int]:
                 blocks.append(Paragraph(item.text))
                 continue
             if index == 0 and open_grid is not None and _continues(open_grid, item):
-                rows = _without_repeated_header(open_grid.rows, item.rows)
-                _carry_split_labels(open_grid.rows, rows)
-                open_grid.rows.extend(rows)
-                blocks[-1] = Table(rows=tuple(tuple(r) for r in open_grid.rows))
+                skip = _header_rows(open_grid.rows, item.rows)
+                _append_part(open_grid, item, skip)
                 joined += 1
                 item = open_grid
             else:
-                blocks.append(Table(rows=tuple(tuple(r) for r in item.rows)))
+                blocks.append(item)
             page.items[index] = item
         last = page.items[-1] if page.items else None
         if isinstance(last, _Grid):
             open_grid = last
         elif page.items:
             open_grid = None
-    return blocks, joined
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, _Grid):
+            _place_in_header_columns(block)
+            block = Table(
+                rows=tuple(tuple(r) for r in block.rows),
+                spans=_source_ids(block),
+                ambiguous_rows=frozenset(block.ambiguous),
+            )
+        out.append(block)
+    return out, joined
+
+
+def _source_ids(grid: _Grid) -> tuple[tuple[int, ...], ...]:
+    """Per slot, its source cell; a slot no cell covers is a cell of its own."""
+    width = len(grid.xs)
+    return tuple(
+        tuple(k if k >= 0 else len(grid.spans) + i * width + j for j, k in enumerate(row))
+        for i, row in enumerate(grid.ids)
+    )
+
+
+def _append_part(grid: _Grid, part: _Grid, skip: int) -> None:
+    """Add the rows of a table's part from the next page, each source cell put by its x-extent.
+
+    A cell goes into the slots of the first part that it covers; when its edges do not meet the
+    first part's column boundaries, its row cannot be placed one way and is marked ambiguous.
+    """
+    tolerance = _tolerance(grid)
+    new_rows: list[list[str]] = []
+    new_ids: list[list[int]] = []
+    n = len(grid.xs) - 1
+    for i in range(skip, len(part.rows)):
+        row = [""] * n
+        row_ids = [-1] * n
+        placed = True
+        for k in dict.fromkeys(part.ids[i]):
+            if k < 0:
+                continue
+            x0, x1 = part.spans[k]
+            slots = _slots_of(grid.xs, x0, x1, tolerance)
+            text = part.rows[i][part.ids[i].index(k)]
+            if slots is None and _WORD.search(text):
+                # A label whose cell edges the first part does not have: it goes into the slot
+                # that holds its middle (a label is not a value, so no column is guessed).
+                middle = (x0 + x1) / 2
+                slots = range(j, j + 1) if (j := _slot_at(grid.xs, middle)) >= 0 else None
+            if slots is None:
+                placed = placed and not text
+                continue
+            for j in slots:
+                row[j] = text
+                row_ids[j] = len(grid.spans)
+            grid.spans.append((x0, x1))
+        if not placed:
+            grid.ambiguous.add(len(grid.rows) + len(new_rows))
+        new_rows.append(row)
+        new_ids.append(row_ids)
+    _carry_split_labels(grid.rows, new_rows)
+    grid.rows.extend(new_rows)
+    grid.ids.extend(new_ids)
+
+
+def _tolerance(grid: _Grid) -> float:
+    return max(3.0, 0.02 * (grid.xs[-1] - grid.xs[0]))
+
+
+def _slots_of(xs: list[float], x0: float, x1: float, tolerance: float) -> range | None:
+    """The slots between boundaries that meet x0 and x1, or None when either edge meets none."""
+    left = [j for j, x in enumerate(xs) if abs(x - x0) <= tolerance]
+    right = [j for j, x in enumerate(xs) if abs(x - x1) <= tolerance]
+    if len(left) != 1 or len(right) != 1 or right[0] <= left[0]:
+        return None
+    return range(left[0], right[0])
+
+
+def _slot_at(xs: list[float], x: float) -> int:
+    return next((j for j in range(len(xs) - 1) if xs[j] <= x < xs[j + 1]), -1)
+
+
+def _place_in_header_columns(grid: _Grid) -> None:
+    """Match each data row's cells to its header's columns by x-extent, not by their order.
+
+    A header row holds no number and has a word over a column where numbers stand (a table may
+    hold several headers, as Table 2 does: one per block); the header's columns are the cells of
+    its last row. A data row's empty cell that shares a header column with the label on its left,
+    in a column where no number ever stands, belongs to that label as if the label spanned it
+    (WPS draws a （七）总计 spanning the sub-label column as two cells). A value whose cell runs
+    over the edge of a header column cannot be placed one way: its row is ambiguous.
+    """
+    tolerance = _tolerance(grid)
+    numeric = {j for row in grid.rows for j, cell in enumerate(row) if _NUMBER.match(cell)}
+    header: list[tuple[float, float]] | None = None
+    last_header: int | None = None
+    for i, row in enumerate(grid.rows):
+        if not any(_NUMBER.match(cell) for cell in row) and any(
+            j in numeric and _WORD.search(cell) for j, cell in enumerate(row)
+        ):
+            last_header, header = i, None
+            continue
+        if last_header is None:
+            continue
+        if header is None:
+            header = _columns(grid, last_header)
+        _place_row(grid, i, header, numeric, tolerance)
+
+
+def _columns(grid: _Grid, i: int) -> list[tuple[float, float]]:
+    """The x-extents of the cells of row i, left to right, each once."""
+    out = [grid.spans[k] if k >= 0 else (grid.xs[j], grid.xs[j + 1]) for j, k in enumerate(grid.ids[i])]
+    return list(dict.fromkeys(out))
+
+
+def _place_row(
+    grid: _Grid, i: int, header: list[tuple[float, float]], numeric: set[int], tolerance: float
+) -> None:
+    row, row_ids = grid.rows[i], grid.ids[i]
+
+    def column(x0: float, x1: float) -> int | None:
+        inside = [c for c, (c0, c1) in enumerate(header) if c0 - tolerance <= x0 and x1 <= c1 + tolerance]
+        return inside[0] if len(inside) == 1 else None
+
+    for j, k in enumerate(row_ids):
+        if k >= 0 and row[j] and not _WORD.search(row[j]) and column(*grid.spans[k]) is None:
+            grid.ambiguous.add(i)
+    for j in range(1, len(row)):
+        left = row_ids[j - 1]
+        if row[j] or j in numeric or not row[j - 1] or not _WORD.search(row[j - 1]):
+            continue
+        if left >= 0 and left == row_ids[j]:
+            continue
+        here = column(grid.xs[j], grid.xs[j + 1])
+        if here is not None and here == column(grid.xs[j - 1], grid.xs[j]):
+            row[j], row_ids[j] = row[j - 1], left
 
 
 def _continues(previous: _Grid, grid: _Grid) -> bool:
-    """Does a table at the top of a page carry on the table that ended the previous page?"""
-    if not grid.rows or len(grid.rows[0]) != len(previous.rows[0]):
+    """Does a table at the top of a page carry on the table that ended the previous page?
+
+    It does when it repeats the header, when each of its column boundaries meets one of the
+    previous part's (it may have fewer: a part with no sub-rows lacks the sub-label boundary), or
+    when its first row holds numbers and it has the same frame or the same number of columns.
+    """
+    if not grid.rows:
         return False
-    if _header_rows(previous.rows, grid.rows):
+    if len(grid.rows[0]) == len(previous.rows[0]) and _header_rows(previous.rows, grid.rows):
         return True  # the header was repeated on the new page
-    lined_up = all(abs(a - b) <= 0.02 for a, b in zip(previous.edges, grid.edges, strict=True))
+    tolerance = _tolerance(previous)
+    same_frame = all(
+        abs(a - b) <= tolerance for a, b in ((previous.xs[0], grid.xs[0]), (previous.xs[-1], grid.xs[-1]))
+    )
+    lined_up = same_frame and all(any(abs(x - y) <= tolerance for y in previous.xs) for x in grid.xs)
     first_is_data = any(_NUMBER.match(cell) for cell in grid.rows[0])
-    return lined_up or first_is_data
+    return lined_up or (first_is_data and (same_frame or len(grid.rows[0]) == len(previous.rows[0])))
 
 
 def _header_rows(previous: list[list[str]], rows: list[list[str]]) -> int:
@@ -358,23 +623,25 @@ def _header_rows(previous: list[list[str]], rows: list[list[str]]) -> int:
     return n
 
 
-def _without_repeated_header(previous: list[list[str]], rows: list[list[str]]) -> list[list[str]]:
-    return rows[_header_rows(previous, rows) :]
-
-
 def _carry_split_labels(previous: list[list[str]], rows: list[list[str]]) -> None:
     """A row label merged down across the page break is printed on the first page only.
 
     In the label columns (left of the first column holding a number), the empty cells at the top
-    of the new part take the label above them, as a vertical merge would. Data cells are never
-    filled: a blank number stays blank.
+    of the new part take the label above them, as a vertical merge would, but only while every
+    label to their left is the one above too: an empty sub-label beside a new label (（七）总计)
+    is not the previous row's. Data cells are never filled: a blank number stays blank.
     """
     if not previous or not rows:
         return
     numeric = [j for j in range(len(rows[0])) if any(_NUMBER.match(row[j]) for row in previous + rows)]
-    for j in range(min(numeric, default=0)):
-        above = previous[-1][j]
-        for row in rows:
-            if row[j] or not above:
-                break
-            row[j] = above
+    open_columns = set(range(min(numeric, default=0)))
+    above = previous[-1]
+    for row in rows:
+        for j in sorted(open_columns):
+            if row[j] or not above[j] or any(row[x] != above[x] for x in range(j)):
+                open_columns.discard(j)
+                continue
+            row[j] = above[j]
+        if not open_columns:
+            break
+        above = row

@@ -8,8 +8,10 @@ from nianbao.document import Document
 from nianbao.errors import UnreadableReport
 from nianbao.model import Cell, Note, Report, Section
 from nianbao.recognize.facts import extract_facts
-from nianbao.recognize.meta import find_title, published_from, unit_from, year_from
+from nianbao.recognize.meta import find_title, published_from, signature_from, unit_from, year_from
+from nianbao.recognize.multi import refuse_several
 from nianbao.recognize.normalize import squash
+from nianbao.recognize.sanity import tame_numbers
 from nianbao.recognize.sections import Heading, find_headings
 from nianbao.recognize.stream import Stream, build
 from nianbao.recognize.tables import TableRead, read_tables
@@ -96,10 +98,15 @@ def _cells(tpl: Template, tables: TableRead) -> list[Cell]:
     return cells
 
 
-def recognize(doc: Document) -> Report:
-    """Read a Document into a Report, or raise UnreadableReport when it is not a supported report."""
+def recognize(doc: Document, *, list_date: str | None = None) -> Report:
+    """Read a Document into a Report, or raise UnreadableReport when it is not a supported report.
+
+    `list_date`: for a harvested report, the date on its entry in the site's list (YYYY-MM-DD),
+    used when the page itself shows no publication date.
+    """
     s = build(doc)
     headings = find_headings(s)
+    refuse_several(s, headings)
     lines = [ln for ln in s.raw.replace("\x1f", "\n").replace("\x1e", "\n").split("\n")]
     first_heading = headings[0].start if headings else len(s.raw)
     top_lines = s.raw[:first_heading].replace("\x1f", "\n").replace("\x1e", "\n").split("\n") or lines[:12]
@@ -135,6 +142,8 @@ def recognize(doc: Document) -> Report:
     tpl: Template | None = template(version) if version else None
     listing = tpl or (for_year(year) if year and year >= 2019 else None)
     report = Report(unit=unit_from(title), year=year, template=version, title=title, published=None)
+    if report.unit:
+        report.sources["unit"] = "title"
     if listing is not None:
         tables = read_tables(s, listing, bounds)
         notes += tables.notes
@@ -161,6 +170,34 @@ def recognize(doc: Document) -> Report:
         report.sections.append(Section(no=h.no, key=h.key, heading=h.text, text=text))
     for sec in report.sections:
         report.facts += extract_facts(sec.key, sec.text)
-    report.published = published_from(doc.header_lines + top_lines + lines[:60])
+    _metadata(report, doc, top_lines + lines[:60], lines, list_date, notes)
     report.notes = notes
-    return report
+    return tame_numbers(report)
+
+
+def _metadata(
+    report: Report, doc: Document, head: list[str], lines: list[str], list_date: str | None, notes: list[Note]
+) -> None:
+    """Unit and publication date by precedence, each with where it was read (`report.sources`).
+
+    The unit: the title, else the 落款. The date: the page's own 发布日期 / 公开日期 / 成文日期,
+    else the harvested list entry's date, else the 落款 date (with a note: it is when the report
+    was signed, which may be before it was published).
+    """
+    signature = signature_from(lines)
+    if report.unit is None and signature.unit:
+        report.unit = signature.unit
+        report.sources["unit"] = "signature"
+    page = published_from(doc.header_lines + head)
+    if page:
+        report.published, report.sources["published"] = page, "page"
+    elif list_date:
+        report.published, report.sources["published"] = list_date, "list"
+    elif signature.date:
+        report.published, report.sources["published"] = signature.date, "signature"
+        notes.append(
+            Note(
+                "published_from_signature",
+                f"页面未显示发布日期，按文末落款日期 {signature.date} 计（落款日期可能早于实际发布日期）。",
+            )
+        )

@@ -71,8 +71,11 @@ GAP = r"[^\w\x1e\x1f]*"
 
 
 @cache
-def label_pattern(alternatives: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex matching any of the label forms, ignoring punctuation and spaces between characters."""
+def label_pattern(alternatives: tuple[str, ...], glued: bool = False) -> re.Pattern[str]:
+    """A regex matching any of the label forms, ignoring punctuation and spaces between characters.
+
+    With `glued`, a leading item number may follow a digit (used only where the row must start).
+    """
     parts = []
     for alt in sorted(alternatives, key=lambda a: -len(squash(a))):
         chars = squash(alt)
@@ -80,7 +83,7 @@ def label_pattern(alternatives: tuple[str, ...]) -> re.Pattern[str]:
             continue
         body = GAP.join(re.escape(c) for c in chars)
         # A leading item number must not be the tail of a longer number.
-        if chars[0].isdigit():
+        if chars[0].isdigit() and not glued:
             body = r"(?<!\d)" + body
         parts.append(body)
     return re.compile("|".join(f"(?:{p})" for p in parts))

@@ -22,7 +22,11 @@ class Heading:
 
 def _pattern(no: str, keywords: list[str]) -> re.Pattern[str]:
     kw = "|".join(f"(?:{k})" for k in keywords)
-    return re.compile(rf"(?<![\w(（\d]){no}\s*[、.,，．]\s*[^\n\x1e\x1f。]{{0,12}}?(?:{kw})")
+    # Anywhere in a line, even glued to a digit or word (`…收费0三、收到和处理`), but not inside a
+    # bracketed item number, a longer numeral (十二、) or an ordinal (第三、).
+    return re.compile(
+        rf"(?<![(（第一二三四五六七八九十]){no}\s*[、.,，．]\s*[^\n\x1e\x1f。]{{0,12}}?(?:{kw})"
+    )
 
 
 def find_headings(s: Stream) -> list[Heading]:
@@ -46,5 +50,10 @@ def find_headings(s: Stream) -> list[Heading]:
             tail = re.compile(r"[^\s\d,，。:：]{0,12}?(?:情况|事项|措施)").match(s.text, m.end())
             end = tail.end() if tail and tail.end() - m.start() <= 40 else m.end()
         found.append(Heading(spec["no"], spec["key"], m.start(), end, s.raw[m.start() : end].strip()))
-        cursor = end
+        # The next heading may stand on this heading's line (`…改进情况仍需改进。六、其他…`).
+        cursor = m.end()
+    for h, nxt in zip(found, found[1:], strict=False):
+        if h.end > nxt.start:
+            h.end = nxt.start
+            h.text = s.raw[h.start : h.end].strip()
     return found

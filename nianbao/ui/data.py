@@ -1,14 +1,19 @@
 """Cached reads from the store. Each query runs on its own cursor and is fully fetched.
 
-DuckDB connections are not thread-safe and Streamlit serves every session on its own thread:
-the one connection per store is shared (st.cache_resource), queries never are (con.cursor()).
+The dashboard never keeps the store open: each read opens it read-only for that operation (the
+threads of Streamlit's sessions share the open connection, each on its own cursor) and the last one
+out closes it, so the command line can write in between; a save opens it read-write for that one
+ingest (store.reading / store.writing, see the README's connection rules).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
@@ -22,25 +27,49 @@ CATEGORIES = ("完整性", "一致性", "及时性", "规范性", "内容")
 STATUS_OPEN = "未整改"
 STATUS_FIXED = "已整改"
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-@st.cache_resource(show_spinner=False)
-def connection(db: str) -> duckdb.DuckDBPyConnection:
-    """The process's one connection to the store (views refreshed from queries/ on open)."""
+
+def _exists(db: str) -> None:
     if not Path(db).is_file():
         raise UiError(
             f"找不到数据库：{db}",
             "请先运行 `make demo`（或 `nianbao demo --db 路径`）生成演示数据，或在启动时用 `-- --db 路径` 指定已有的数据库。",
         )
-    return store.connect(db)
+
+
+@contextmanager
+def reading(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one operation's reads: the store is open read-only only meanwhile."""
+    _exists(db)
+    with store.reading(db) as cur:
+        yield cur
+
+
+@contextmanager
+def writing(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one write (e.g. saving an upload): the store is open read-write only meanwhile."""
+    _exists(db)
+    with store.writing(db) as cur:
+        yield cur
+
+
+def one_read(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a function of (db, ...) that reads several times inside one read of the store."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with reading(str(args[0])):
+            return fn(*args, **kwargs)
+
+    return run
 
 
 def frame(db: str, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
     """Run one query on its own cursor and fetch every row."""
-    cur = connection(db).cursor()
-    try:
+    with reading(db) as cur:
         return cur.execute(sql, params or []).df()
-    finally:
-        cur.close()
 
 
 def refresh() -> None:
@@ -109,6 +138,7 @@ class Overview:
 
 
 @st.cache_data(show_spinner=False)
+@one_read
 def overview(db: str, year: int, districts: tuple[str, ...] | None = None) -> Overview:
     """KPIs and the district ranking for one report year (of the allowed districts; None: all).
 
@@ -155,6 +185,7 @@ class DistrictView:
 
 
 @st.cache_data(show_spinner=False)
+@one_read
 def district_view(db: str, district: str, districts: tuple[str, ...] | None = None) -> DistrictView:
     """One district's scorecard over the years, its units, findings and reports (Forbidden when
     `district` is not among the allowed `districts`)."""
@@ -180,7 +211,8 @@ def district_view(db: str, district: str, districts: tuple[str, ...] | None = No
 
 def store_reports(db: str) -> list[dict[str, Any]]:
     """Every stored report with its unit, district and document (store.list_reports uses its own cursor)."""
-    return store.list_reports(connection(db))
+    with reading(db) as cur:
+        return store.list_reports(cur)
 
 
 @dataclass
@@ -196,6 +228,7 @@ class ReportTables:
 
 
 @st.cache_data(show_spinner=False)
+@one_read
 def report_tables(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> ReportTables:
     """The cells of Tables 2–4 of one stored report, with its findings (Forbidden outside `districts`)."""
     meta = frame(
@@ -259,6 +292,7 @@ RAW_PROBLEMS = {
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+@one_read
 def raw_document(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> RawDocument:
     """The raw bytes behind a report, for download, verified against their sha256.
 
@@ -285,6 +319,7 @@ def raw_document(db: str, report_id: str, districts: tuple[str, ...] | None = No
 
 
 @st.cache_data(show_spinner=False)
+@one_read
 def findings_view(db: str, districts: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every finding (of the allowed districts; None: all) with a status, most recent year first,
     most severe first.

@@ -10,6 +10,7 @@ import duckdb
 import streamlit as st
 
 from nianbao.errors import UnreadableReport
+from nianbao.store import StoreError
 from nianbao.ui.plain import md
 
 log = logging.getLogger("nianbao.ui")
@@ -30,14 +31,16 @@ def message_for(exc: BaseException) -> str:
         return exc.message + (f"\n\n{exc.hint}" if exc.hint else "")
     if isinstance(exc, UnreadableReport):
         return f"无法读取该文件：{md(exc.zh)}"  # may quote the file
+    if isinstance(exc, StoreError):
+        return exc.zh
     if isinstance(exc, duckdb.CatalogException):
         return "数据库缺少所需的表或视图，可能是旧版本建立的数据库。请重新运行 `nianbao demo` 或 `nianbao ingest` 以升级数据库。"
     if isinstance(exc, duckdb.IOException):
-        return "无法打开数据库文件：它可能正被另一个程序（如命令行 nianbao）占用。请关闭该程序后刷新页面。"
+        return "无法读写数据库文件，请稍后刷新页面；若反复出现，请联系管理员并提供日志。"
     if isinstance(exc, duckdb.Error):
         return "查询数据库时出错，请稍后重试；若反复出现，请联系管理员并提供日志。"
     if isinstance(exc, MemoryError):
-        return "文件过大，内存不足，无法处理。"
+        return "文件过大或结构过于复杂，处理时内存不足，无法检查。"
     return "处理时发生意外错误，请稍后重试；若反复出现，请联系管理员并提供日志。"
 
 
@@ -50,6 +53,6 @@ def guard() -> Iterator[None]:
     try:
         yield
     except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
-        if not isinstance(exc, UiError | UnreadableReport):
+        if not isinstance(exc, UiError | UnreadableReport | StoreError):
             log.exception("dashboard error")
         st.error(message_for(exc), icon="⚠️")

@@ -141,7 +141,7 @@ def unit_scores(df: pd.DataFrame, year: int | None) -> None:
         "score",
         "verdict",
         "completeness",
-        "consistency",
+        "consistency_text",
         "vetoes",
         "errors",
         "warnings",
@@ -167,7 +167,7 @@ def unit_scores(df: pd.DataFrame, year: int | None) -> None:
             "score": st.column_config.NumberColumn("得分", format="%.0f"),
             "verdict": "结论",
             "completeness": st.column_config.NumberColumn("完整性%", format="%.1f"),
-            "consistency": st.column_config.NumberColumn("一致性%", format="%.1f"),
+            "consistency_text": st.column_config.TextColumn("一致性（成立/可核验/全部）", width="medium"),
             "vetoes": st.column_config.NumberColumn("否决"),
             "errors": st.column_config.NumberColumn("错误"),
             "warnings": st.column_config.NumberColumn("警告"),
@@ -321,6 +321,18 @@ def downloads(rows: list[dict[str, Any]], stem: str, *, csv: bool = True) -> Non
         )
 
 
+def _consistency(s: dict[str, Any]) -> str:
+    """The consistency tile: a percentage only when every identity could be evaluated."""
+    checked, total = s.get("identities_checked"), s.get("identities_total")
+    if not checked:
+        return "未核验"
+    if checked != total or s.get("cells_ambiguous"):
+        if s.get("identities_holding") == checked:
+            return f"未全部核验 {checked}/{total}"
+        return f"{_pct(s.get('consistency'))}（可核验 {checked}/{total}）"
+    return _pct(s.get("consistency"))
+
+
 def upload_result(result: UploadCheck) -> None:
     """Score, verdict, findings and the highlighted tables of a checked upload."""
     s = result.score or {}
@@ -328,7 +340,12 @@ def upload_result(result: UploadCheck) -> None:
     a.metric("得分", "—" if s.get("score") is None else f"{float(s['score']):.0f}")
     b.metric("结论", str(s.get("verdict") or "—"))
     c.metric("完整性", _pct(s.get("completeness")))
-    d.metric("一致性", _pct(s.get("consistency")))
+    d.metric(
+        "一致性",
+        _consistency(s),
+        help=str(s.get("consistency_text") or "")
+        + "；未核验的等式（单元格缺失、无法定位或粘连）不计为成立。",
+    )
     st.caption(
         f"格式：{md(result.template or '未识别')} · 文件类型：{md(result.media_type)} · "
         f"区县：{md(result.district or '未识别')} · "

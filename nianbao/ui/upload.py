@@ -21,7 +21,7 @@ import streamlit as st
 
 from nianbao import audit, store, units
 from nianbao.ingest import Parsed, parse_bytes
-from nianbao.ui.data import FORBIDDEN, Forbidden, connection, records, refresh
+from nianbao.ui.data import FORBIDDEN, Forbidden, reading, records, refresh, writing
 from nianbao.ui.errors import UiError
 from nianbao.ui.plain import md
 from nianbao.ui.tables import SEVERITY_RANK
@@ -130,29 +130,21 @@ def _load_context(
     The upload itself (`upload`: its sha256) is left out even when it is stored already, so it is
     stored afresh, with the unit and year as corrected, and its findings computed on the spot.
     """
-    src = connection(db)
-    cur = src.cursor()
-    try:
-        settings = cur.execute("select key, text, num from settings").fetchall()
-    finally:
-        cur.close()
-    dst.executemany("insert or replace into settings values (?, ?, ?)", [list(r) for r in settings])
-    resolved = units.resolve(unit)
-    if resolved is None or (districts is not None and resolved.district not in districts):
-        return  # another district's stored reports are not shown, not even as last year's values
-    cur = src.cursor()
-    try:
+    with reading(db) as src:
+        settings = src.execute("select key, text, num from settings").fetchall()
+        dst.executemany("insert or replace into settings values (?, ?, ?)", [list(r) for r in settings])
+        resolved = units.resolve(unit)
+        if resolved is None or (districts is not None and resolved.district not in districts):
+            return  # another district's stored reports are not shown, not even as last year's values
         ids = [
             r[0]
-            for r in cur.execute(
+            for r in src.execute(
                 "select report_id from reports where unit_id = ? and report_id <> ?",
                 [resolved.unit_id, upload],
             ).fetchall()
         ]
-    finally:
-        cur.close()
-    _copy_rows(src, dst, "units", "unit_id", [resolved.unit_id])
-    store.copy_reports(src, dst, ids)  # in bulk: row by row (executemany) took seconds
+        _copy_rows(src, dst, "units", "unit_id", [resolved.unit_id])
+        store.copy_reports(src, dst, ids)  # in bulk: row by row (executemany) took seconds
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -248,8 +240,16 @@ def save_upload(
     if not report.unit or not report.year:
         raise UiError("请先填写单位和年度，再保存。")
     may_save(user, report.unit)
-    cur = connection(db).cursor()
-    try:
+    # what the user corrected is kept by a later reparse
+    overrides = {
+        k: str(v)
+        for k, v, read in (
+            ("unit", report.unit, parsed.report.unit),
+            ("year", report.year, parsed.report.year),
+        )
+        if v != read
+    }
+    with writing(db) as cur:  # the store is open read-write for this one ingest only
         stored = store.ingest_report(
             cur,
             db,
@@ -258,6 +258,7 @@ def save_upload(
             file_name=Path(file_name).name,
             media_type=parsed.media_type,
             source="upload",
+            overrides=overrides,
         )
         if stored.created:
             audit.record(
@@ -272,8 +273,6 @@ def save_upload(
                     "version": stored.version,
                 },
             )
-    finally:
-        cur.close()
     refresh()
     who = f"{stored.unit_id or report.unit} {stored.year or report.year} 年度"
     if not stored.created:
