@@ -149,11 +149,19 @@ class BackupReport:
 
 def _copy_database(src: Path, dst: Path) -> dict[str, int]:
     """The whole database (tables, views, macros, sequences) as of one read-only snapshot."""
-    with _read_only(src):  # waits while another process holds the write lock
-        pass
     con = duckdb.connect(str(dst))
     try:
-        con.execute("attach ? as snapshot_src (read_only)", [str(src)]).fetchall()
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            with _read_only(src):  # waits while another process holds the write lock
+                pass
+            try:
+                con.execute("attach ? as snapshot_src (read_only)", [str(src)]).fetchall()
+                break
+            except duckdb.IOException:
+                if time.monotonic() > deadline:
+                    raise MaintenanceError(f"store is busy: {src} (数据库正忙，请稍后重试)") from None
+                time.sleep(0.1)  # a writer took the store between the check and the attach
         con.execute("begin transaction").fetchall()
         con.execute(f"copy from database snapshot_src to {_catalog(con, dst)}").fetchall()
         con.execute("commit").fetchall()
