@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from nianbao.ui.config import db_path
 from nianbao.ui.data import FORBIDDEN, Forbidden
 
 DEMO_ACTOR = "web:demo"
+_PROCESS_KEY = secrets.token_hex(32)  # re-login cookies then last until the dashboard restarts
 DEMO_NOTE = (
     "演示模式：未配置用户，无需登录；任何人都可以查看全部区县并保存年报。配置用户请运行 `nianbao user add`。"
 )
@@ -95,7 +97,7 @@ def _authenticator(config: dict[str, Any]) -> Any:
     return stauth.Authenticate(
         {"usernames": copy.deepcopy(users.entries(config))},  # the library marks logins in its copy
         str(cookie.get("name") or "nianbao_auth"),
-        str(cookie.get("key") or "nianbao"),
+        str(cookie.get("key") or _PROCESS_KEY),  # a hand-written file without a key: never a guessable one
         float(cookie.get("expiry_days") or 1),
         auto_hash=False,  # `nianbao user add` stores bcrypt hashes only
     )
