@@ -147,7 +147,7 @@ def test_running_out_of_memory_while_recognising_is_reported_as_such(
 ) -> None:
     import nianbao.ingest as ingest
 
-    def no_memory(doc: object) -> object:
+    def no_memory(doc: object, **kwargs: object) -> object:
         raise MemoryError
 
     monkeypatch.setattr(ingest, "recognize", no_memory)
