@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from nianbao import store, users
+from nianbao import store
 
 MANIFEST = "manifest.json"
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz")
@@ -190,6 +190,8 @@ def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def backup(db: str | Path, out: str | Path) -> BackupReport:
     """Write a consistent snapshot of the store, its raw files and its users file to `out`: a new
     (or empty) folder, or a .tar / .tar.gz / .tgz file."""
+    from nianbao import users  # bcrypt and yaml: loaded only when needed
+
     src = Path(db).resolve()
     target = Path(out).resolve()
     as_tar = target.name.endswith(TAR_SUFFIXES)
@@ -278,6 +280,8 @@ def restore(source: str | Path, db: str | Path, *, force: bool = False) -> Resto
     Every file is checked against the backup's manifest before anything is replaced; the database
     file is moved into place last, in one rename.
     """
+    from nianbao import users
+
     target = Path(db).resolve()
     if target.exists() and not force:
         raise MaintenanceError(f"a store exists at {target}: pass --force to replace it (数据库已存在)")

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nianbao import users
 from nianbao.store import DEFAULT_DB
 
 
@@ -18,10 +17,14 @@ def _fail(message: str) -> int:
 
 
 def _path(args: argparse.Namespace) -> Path:
+    from nianbao import users
+
     return Path(args.users).expanduser().resolve() if args.users else users.users_path(args.db)
 
 
 def _password(args: argparse.Namespace) -> str | None:
+    from nianbao import users
+
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
@@ -59,6 +62,8 @@ def _audit(args: argparse.Namespace, action: str, detail: dict[str, Any]) -> Non
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Add a user (or set a user's role, district and password)."""
+    from nianbao import users  # bcrypt and yaml: loaded for this command only
+
     try:
         password = _password(args)
         if password is None:
@@ -77,6 +82,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     """Remove a user."""
+    from nianbao import users  # bcrypt and yaml: loaded for this command only
+
     try:
         gone = users.remove(_path(args), args.name)
     except users.UsersError as e:
@@ -90,6 +97,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """List the users and their roles (never the hashes)."""
+    from nianbao import users  # bcrypt and yaml: loaded for this command only
+
     try:
         found = users.load(_path(args))
     except users.UsersError as e:

@@ -8,6 +8,7 @@ unit and year) through one Parquet file per table, read by DuckDB in one stateme
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -143,7 +144,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
         t: [] for t in ("cells", "sections", "facts", "parse_notes", "tables_found")
     }
     for it in items:
-        sha, path = save_raw(db, it.data)
+        sha, path = save_raw(db, it.data, durable=False)  # one os.sync() below instead
         if sha in existing:
             continue
         existing.add(sha)
@@ -183,6 +184,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
         )
         for table, part in part_rows(sha, r).items():
             parts[table] += part
+    os.sync()  # the raw files are on disk before any row names them
     con.execute("begin transaction")
     try:
         for row in units.values():
