@@ -7,7 +7,7 @@ DB ?= data/demo.duckdb
 PORT ?= 8501
 CORPUS ?= ../shared/corpus
 
-.PHONY: install system-deps test stress check lint typecheck bench demo screenshots fuzz clean
+.PHONY: install system-deps test stress check lint typecheck bench bench-large demo screenshots fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,8 +28,8 @@ stress: install system-deps
 	NIANBAO_STRESS=1 NIANBAO_CORPUS=$(CORPUS) $(BIN)/python -m pytest -q -s tests/test_store_connections.py tests/test_properties.py tests/test_bounded_work.py
 
 lint: install
-	$(BIN)/ruff check nianbao tests app_pages dashboard.py
-	$(BIN)/ruff format --check nianbao tests app_pages dashboard.py
+	$(BIN)/ruff check nianbao tests app_pages dashboard.py bench
+	$(BIN)/ruff format --check nianbao tests app_pages dashboard.py bench
 
 typecheck: install
 	$(BIN)/mypy
@@ -37,7 +37,11 @@ typecheck: install
 check: lint typecheck test
 
 bench: install
-	$(BIN)/python -m nianbao.bench
+	$(BIN)/python -m bench
+
+# The same with a 100,000-report store added (about 15 more minutes).
+bench-large: install
+	$(BIN)/python -m bench --sizes 300 1000 10000 100000
 
 demo: install
 	test -f $(DB) || $(BIN)/nianbao demo --db $(DB)

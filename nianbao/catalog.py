@@ -55,6 +55,25 @@ def rules() -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
+def override_rows() -> list[list[Any]]:
+    """(rule, template, severity, deduction) for rules whose severity or deduction depends on the format."""
+    weights = scoring()["rules"]
+    out: list[list[Any]] = []
+    for r in _toml("rules.toml")["rule"]:
+        severities = r.get("severity_by_template", {})
+        deductions = weights[r["id"]].get("deduction_by_template", {})
+        for t in sorted(set(severities) | set(deductions)):
+            out.append(
+                [
+                    r["id"],
+                    t,
+                    severities.get(t, r["severity"]),
+                    float(deductions.get(t, weights[r["id"]]["deduction"])),
+                ]
+            )
+    return out
+
+
 def settings_rows(config: dict[str, Any] | None = None) -> list[tuple[str, str, float | None]]:
     """scoring.toml flattened to (section.key, text, number); lists become regex alternations."""
     rows: list[tuple[str, str, float | None]] = []
@@ -99,6 +118,8 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
         "view_name",
     )
     _insert(con, "rules", [[r[c] for c in cols] for r in rules()])
+    con.execute("delete from rule_overrides").fetchall()
+    _insert(con, "rule_overrides", override_rows())
     con.execute("delete from settings").fetchall()
     _insert(con, "settings", [list(r) for r in settings_rows()])
     con.execute("delete from template_cells").fetchall()

@@ -22,6 +22,7 @@ FINDING_COLUMNS = (
     "rule_title",
     "category",
     "severity",
+    "deduction",
     "tbl",
     "row_key",
     "col_key",

@@ -245,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
             _fail(args.units, "no such units file (单位名录文件不存在)")
             return 2
         units.use(args.units)
+        try:
+            units.validate()
+        except ValueError as e:
+            _fail(args.units, f"{e} (单位名录文件有误)")
+            return 2
     try:
         status = int(args.func(args))
         sys.stdout.flush()  # a closed pipe must fail here, inside the handler, not at exit

@@ -40,6 +40,21 @@ def parse_file(path: str | Path) -> Parsed:
     return parse_bytes(Path(path).read_bytes(), str(path))
 
 
+def given(report: Report, unit: str | None, year: int | None, published: str | None) -> dict[str, str]:
+    """Apply the fields given by the user instead of read from the file; returns them (as text)."""
+    overrides: dict[str, str] = {}
+    if unit:
+        report.unit = overrides["unit"] = unit
+        report.sources["unit"] = "given"
+    if year:
+        report.year = year
+        overrides["year"] = str(year)
+    if published:
+        report.published = overrides["published"] = published
+        report.sources["published"] = "given"
+    return overrides
+
+
 def ingest_bytes(
     con: duckdb.DuckDBPyConnection,
     db: str | Path,
@@ -62,16 +77,9 @@ def ingest_bytes(
     """
     parsed = parse_bytes(data, file_name, list_date=list_date)
     report = parsed.report
-    overrides: dict[str, str] = {}
-    if unit:
-        report.unit = overrides["unit"] = unit
-        report.sources["unit"] = "given"
-    if year:
-        report.year = year
-        overrides["year"] = str(year)
-    if published:
-        report.published = overrides["published"] = published
-        report.sources["published"] = "given"
+    overrides = given(report, unit, year, published)
+    if list_date:
+        overrides["list_date"] = list_date  # not an override: what a reparse gives the parser again
     stored = ingest_report(
         con,
         db,
@@ -108,12 +116,7 @@ def store_parsed(
     from nianbao.store import writing
 
     report = parsed.report
-    if unit:
-        report.unit = unit
-    if year:
-        report.year = year
-    if published:
-        report.published = published
+    overrides = given(report, unit, year, published)
     with writing(db) as con:
         stored = ingest_report(
             con,
@@ -125,5 +128,6 @@ def store_parsed(
             source=source,
             source_url=source_url,
             received_at=received_at,
+            overrides=overrides,
         )
     return stored, report

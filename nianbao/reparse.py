@@ -20,6 +20,7 @@ from nianbao.errors import UnreadableReport
 from nianbao.ingest import parse_bytes
 from nianbao.model import Report
 from nianbao.parser_version import PARSER_VERSION
+from nianbao.recognize.sanity import tame_numbers
 
 PARTS = ("cells", "sections", "facts", "parse_notes", "tables_found")
 
@@ -109,10 +110,12 @@ def _keep(report: Report, stored: dict[str, Any], overrides: dict[str, str]) -> 
     """Overrides win; a field the new parse left empty keeps its stored value."""
     if "unit" in overrides:
         report.unit = overrides["unit"]
+        report.sources["unit"] = "given"
     if "year" in overrides:
         report.year = int(overrides["year"])
     if "published" in overrides:
         report.published = overrides["published"]
+        report.sources["published"] = "given"
     report.unit = report.unit or stored["unit_name"]
     report.year = report.year or stored["year"]
     report.title = report.title or stored["title"]
@@ -130,23 +133,23 @@ def reparse_one(con: duckdb.DuckDBPyConnection, db: str | Path, rid: str, old: s
     cols = [d[0] for d in rel.description]
     stored = dict(zip(cols, rel.fetchall()[0], strict=True))
     result = Reparsed(rid, old, PARSER_VERSION, unit_before=stored["unit_id"])
-    try:
-        data = raw_bytes(con, db, stored["sha256"])
-        report = parse_bytes(data, stored["file_name"] or "").report
-    except UnreadableReport as e:
-        result.error = str(e)
-        return result
     overrides = {
         str(k): str(v)
         for k, v in con.execute(
             "select field, value from report_overrides where report_id = ?", [rid]
         ).fetchall()
     }
+    try:
+        data = raw_bytes(con, db, stored["sha256"])
+        report = parse_bytes(data, stored["file_name"] or "", list_date=overrides.get("list_date")).report
+    except UnreadableReport as e:
+        result.error = str(e)
+        return result
     _keep(report, stored, overrides)
     unit = units.resolve(report.unit)
     result.unit_after = unit.unit_id if unit else None
-    con.execute("begin transaction").fetchall()
-    try:
+    tame_numbers(report)  # as ingest does: absurd numbers kept as text with a note
+    with store.transaction(con):
         before = _old_cells(con, rid)
         result.cells_changed = _changed(before, report)
         # the reports whose findings depend on this one, under its old unit and year and its new ones
@@ -194,10 +197,6 @@ def reparse_one(con: duckdb.DuckDBPyConnection, db: str | Path, rid: str, old: s
                 "year_after": report.year,
             },
         )
-        con.execute("commit").fetchall()
-    except Exception:
-        con.execute("rollback").fetchall()
-        raise
     return result
 
 

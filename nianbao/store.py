@@ -122,7 +122,7 @@ def connect(
 
     Writes nothing when the schema is current and no report is stale, so a read-only open works
     on a full or read-only disk. A read-only open of a store whose checks changed upgrades it first
-    through a short read-write open (when that fails for any reason but a lock, it reads as it is).
+    through a short read-write open (when that cannot be had, it reads the store as it is).
     Lock conflicts are retried up to `timeout` seconds (default busy_timeout()), then StoreBusy.
     """
     path = Path(db)
@@ -146,12 +146,10 @@ def connect(
             raise StoreCorrupt(path) from exc
         raise
     con.close()
-    try:
-        connect(path, timeout=timeout).close()
-    except StoreBusy:
-        raise
-    except (StoreError, duckdb.Error, OSError):
-        pass  # e.g. a read-only disk: serve the store with the checks it was built with
+    wait = busy_timeout() if timeout is None else timeout
+    # Failing that (other readers, a read-only disk), read with the checks the store was built with.
+    with suppress(StoreError, duckdb.Error, OSError):
+        connect(path, timeout=min(wait, 2.0)).close()
     return _open(path, True, timeout)
 
 

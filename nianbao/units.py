@@ -19,11 +19,13 @@ from typing import Any
 
 import duckdb
 
+from nianbao import audit
 from nianbao.recognize.normalize import fold
 
 ENV = "NIANBAO_UNITS"  # path of another units file (another city, a test)
 KINDS = ("government", "department", "town", "zone", "other")
 FILE_RULE = "units_file"
+MIGRATION_ACTOR = "system:units"  # who moves reports when the units file changes
 OTHER_RULE = "other"
 # Bumped when the resolution code changes, so stores migrate their reports (see `migrate`).
 RESOLUTION_VERSION = "2"
@@ -97,6 +99,32 @@ def _config(path: str) -> dict[str, Any]:
 def config() -> dict[str, Any]:
     """The units file in use, parsed (cached per path)."""
     return _config(str(units_path()))
+
+
+def validate() -> None:
+    """Check the units file in use; raises ValueError with a readable message."""
+    try:
+        cfg = config()
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"units file unreadable: {e}") from e
+    if not isinstance(cfg.get("city"), str) or not cfg["city"]:
+        raise ValueError("units file: `city` is missing")
+    for d in cfg.get("districts", []):
+        if not d.get("name"):
+            raise ValueError("units file: a [[districts]] entry has no name")
+    for u in cfg.get("units", []):
+        if not u.get("name") or u.get("kind") not in KINDS:
+            raise ValueError(
+                f"units file: [[units]] {u.get('name')!r} needs a name and a kind of {', '.join(KINDS)}"
+            )
+    for r in cfg.get("kind_rules", []):
+        if r.get("kind") not in KINDS or not r.get("patterns"):
+            raise ValueError(f"units file: kind rule {r.get('rule')!r} needs a kind and patterns")
+        for p in [*r["patterns"], *r.get("unless", [])]:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"units file: kind rule {r.get('rule')!r}: bad pattern {p!r} ({e})") from e
 
 
 def city() -> str:
@@ -376,10 +404,26 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             upsert(con, unit)
         if new_id == old_id:
             continue
-        n = con.execute(
-            "select count(*) from reports where unit_name = ? and unit_id is not distinct from ?",
-            [unit_name, old_id],
-        ).fetchall()[0][0]
+        ids = [
+            str(r[0])
+            for r in con.execute(
+                "select report_id from reports where unit_name = ? and unit_id is not distinct from ?",
+                [unit_name, old_id],
+            ).fetchall()
+        ]
+        n = len(ids)
+        # the findings' fingerprints follow the unit: the log says where each report went, so that
+        # what is keyed on the old fingerprints (reviews, rectification) can follow it
+        for rid in ids:
+            audit.record(
+                con,
+                actor=MIGRATION_ACTOR,
+                action="unit_move",
+                subject_kind="report",
+                subject=rid,
+                reason="单位名录或单位识别规则已更新",
+                detail={"unit_name": unit_name, "unit_before": old_id, "unit_after": new_id},
+            )
         con.execute(
             "update reports set unit_id = ? where unit_name = ? and unit_id is not distinct from ?",
             [new_id, unit_name, old_id],

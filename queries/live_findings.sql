@@ -31,6 +31,8 @@ with raw as (
     union all by name
     select * from rule_ct_1
     union all by name
+    select * from rule_fmt_1
+    union all by name
     select * from rule_kind_1
     union all by name
     select * from rule_lbl_1
@@ -115,8 +117,8 @@ select
     l.rule_id,
     ru.title as rule_title,
     ru.category,
-    ru.severity,
-    ru.deduction,
+    coalesce(ro.severity, ru.severity) as severity,
+    coalesce(ro.deduction, ru.deduction) as deduction,
     l.tbl,
     l.row_key,
     l.col_key,
@@ -128,3 +130,4 @@ select
     finding_message(ru.message_template, l.location, l.expected, l.actual, l.detail) as message
 from located as l
 join rules as ru on ru.rule_id = l.rule_id
+left join rule_overrides as ro on ro.rule_id = l.rule_id and ro.template = l.template

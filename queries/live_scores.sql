@@ -1,7 +1,7 @@
 -- One row per stored report, computed now: completeness %, consistency %, deductions (capped per rule), score, verdict and finding counts.
 create or replace view live_scores as
 with per_rule as (
-    select f.report_id, f.rule_id, least(count(*) * any_value(ru.deduction), any_value(ru.cap)) as points
+    select f.report_id, f.rule_id, least(sum(f.deduction), any_value(ru.cap)) as points
     from report_findings as f
     join rules as ru on ru.rule_id = f.rule_id
     where f.report_id is not null
@@ -100,7 +100,7 @@ select
         when s.identities_checked = 0 then '未核验'
         when s.identities_holding = s.identities_checked
             and (s.identities_checked < s.identities_total or s.cells_ambiguous > 0) then '未全部核验'
-        else cast(cast(round(100 * s.identities_holding / s.identities_checked) as integer) as varchar) || ' %'
+        else num_text(round(100 * s.identities_holding / s.identities_checked)) || ' %'
     end || '（' || s.identities_holding || '/' || s.identities_checked || ' 成立；可核验 '
         || s.identities_checked || '/' || s.identities_total
         || case when s.cells_ambiguous > 0 then '；' || s.cells_ambiguous || ' 个单元格未能读取' else '' end

@@ -1,20 +1,28 @@
--- One row per 人民政府 report that does not mention all of 工作考核, 社会评议, 责任追究 (条例 第五十条).
+-- One row per report of a 人民政府 (a 县级以上 government, or a 乡镇人民政府) that does not mention each of 工作考核, 社会评议, 责任追究 in any of their words (条例 第五十条: 各级人民政府).
 create or replace view rule_art_50 as
 with govs as (
     select m.report_id, m.unit_id, m.year, coalesce(string_agg(s.body, chr(10)), '') as body
     from report_meta as m
     left join sections as s on s.report_id = m.report_id
-    where m.kind = 'government'
+    -- 街道办事处 are not 人民政府; a town's 人民政府 is
+    where m.kind = 'government' or (m.kind = 'town' and m.unit_id like '%人民政府')
     group by m.report_id, m.unit_id, m.year
 ),
 words as (
-    select unnest(string_split((select text from settings where key = 'words.art50'), '|')) as word
+    select
+        w.word,
+        w.seq,
+        coalesce((select s.text from settings as s where s.key = 'words.art50_' || w.word), w.word) as pattern
+    from (
+        select unnest(string_split((select text from settings where key = 'words.art50'), '|')) as word,
+            generate_subscripts(string_split((select text from settings where key = 'words.art50'), '|'), 1) as seq
+    ) as w
 ),
 missing as (
-    select g.report_id, g.unit_id, g.year, string_agg(w.word, '、' order by w.word) as absent
+    select g.report_id, g.unit_id, g.year, string_agg(w.word, '、' order by w.seq) as absent
     from govs as g
     cross join words as w
-    where position(w.word in g.body) = 0
+    where not regexp_matches(g.body, w.pattern)
     group by g.report_id, g.unit_id, g.year
 )
 select

@@ -1,4 +1,4 @@
--- One row per report and section (一 or 五) copied from the same unit's previous report, plus one per report whose Tables 2–4 repeat last year's non-zero numbers cell for cell.
+-- One row per report and section (一 or 五) copied from the same unit's previous report, plus one per report whose Tables 2–4 repeat last year's non-zero flow numbers cell for cell (stock cells such as 现行有效件数 and 上年结转 left out).
 create or replace view rule_cs_9 as
 with pairs as (
     select r.report_id, r.unit_id, r.year, p.report_id as prev_id
@@ -33,22 +33,40 @@ copied_text as (
     from scored_text
     where similarity >= (select num from settings where key = 'thresholds.copy_similarity')
 ),
-cell_pairs as (
-    select pr.report_id, pr.unit_id, pr.year,
-        count(*) as n_cells,
-        count(*) filter (where c.raw = pc.raw) as n_same,
-        count(*) filter (where c.value <> 0) as n_nonzero
+stock as (
+    -- cells that carry a stock over from last year (现行有效件数, 对外公开总数量, 上一年项目数量,
+    -- 上年结转, 结转下年度): the same number two years running is expected there, not copying
+    select
+        string_split((select text from settings where key = 'copy.stock_t2_columns'), '|') as t2_cols,
+        string_split((select text from settings where key = 'copy.stock_t3_rows'), '|') as t3_rows,
+        (select num from settings where key = 'copy.min_cells') as min_cells
+),
+flows as (
+    select pr.report_id, pr.unit_id, pr.year, c.tbl, c.row_key, c.col_key, c.value, pc.value as prev_value
     from pairs as pr
-    join cells as c on c.report_id = pr.report_id and c.state <> 'missing'
-    join cells as pc on pc.report_id = pr.prev_id and pc.tbl = c.tbl and pc.row_key = c.row_key and pc.col_key = c.col_key
-    group by pr.report_id, pr.unit_id, pr.year
+    cross join stock as k
+    join cells as c on c.report_id = pr.report_id and c.state in ('number', 'zero', 'unit')
+    join cells as pc
+        on pc.report_id = pr.prev_id and pc.tbl = c.tbl and pc.row_key = c.row_key and pc.col_key = c.col_key
+        and pc.state in ('number', 'zero', 'unit')
+    where not (c.tbl = 't2' and list_contains(k.t2_cols, c.col_key))
+        and not (c.tbl = 't3' and list_contains(k.t3_rows, c.row_key))
+),
+cell_pairs as (
+    -- only non-zero flow cells are evidence: zeros repeat in every quiet year
+    select report_id, unit_id, year,
+        count(*) filter (where value <> 0 or prev_value <> 0) as n_nonzero,
+        count(*) filter (where value <> 0 and value = prev_value) as n_same
+    from flows
+    group by report_id, unit_id, year
 ),
 copied_tables as (
-    select report_id, unit_id, year, null as section, '统计表二至表四' as location,
-        '全部 ' || n_cells || ' 个单元格与' || (year - 1) || '年报告完全相同' as detail,
+    select c.report_id, c.unit_id, c.year, null as section, '统计表二至表四' as location,
+        '全部 ' || c.n_nonzero || ' 个非零流量单元格（不含现行有效、上年结转等存量）与' || (c.year - 1) || '年报告完全相同' as detail,
         1.0 as similarity
-    from cell_pairs
-    where n_cells > 0 and n_same = n_cells and n_nonzero > 0
+    from cell_pairs as c
+    cross join stock as k
+    where c.n_nonzero >= k.min_cells and c.n_same = c.n_nonzero
 ),
 found as (
     select * from copied_text

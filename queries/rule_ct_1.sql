@@ -32,7 +32,8 @@ select
     '一、总体情况' as location,
     '主动公开、依申请公开、政府信息管理、平台建设、监督保障' as expected,
     '缺 ' || m.n_missing || ' 项' as actual,
-    m.absent as detail
+    m.absent || case when r.template = '2019'
+        then '（2019年格式未作此要求，五个方面出自国办公开办函〔2021〕30号，仅作提示）' else '' end as detail
 from missing as m
 join reports as r on r.report_id = m.report_id
 where m.n_missing >= (select num from settings where key = 'thresholds.overview_topics_missing_min')

@@ -1,12 +1,24 @@
--- One row per negative number in a cell that must not be negative.
+-- One row per count cell holding a negative number (where the template does not allow one) or a number that is not whole (DOMAIN §2.2 LBL-4: counts are non-negative integers; money amounts may have decimals).
 create or replace view rule_lbl_4 as
-with negatives as (
-    select c.*
+with counts as (
+    select c.*, tc.signed
     from cells as c
     join reports as r on r.report_id = c.report_id
     join template_cells as tc
         on tc.template = r.template and tc.tbl = c.tbl and tc.row_key = c.row_key and tc.col_key = c.col_key
-    where c.value < 0 and not tc.signed
+    where c.value is not null and not coalesce(tc.amount, false)
+),
+bad as (
+    select
+        n.*,
+        '非负整数' as expected,
+        case
+            when n.value < 0 and not n.signed and n.value <> round(n.value) then '负数、非整数'
+            when n.value < 0 and not n.signed then '负数'
+            else '非整数'
+        end as detail
+    from counts as n
+    where (n.value < 0 and not n.signed) or n.value <> round(n.value)
 )
 select
     n.report_id,
@@ -19,8 +31,8 @@ select
     null as section,
     table_name(n.tbl)
         || '·' || n.row_label || '·' || n.col_label as location,
-    '≥ 0' as expected,
+    n.expected,
     num_text(n.value) as actual,
-    null as detail
-from negatives as n
+    n.detail
+from bad as n
 join reports as r on r.report_id = n.report_id

@@ -93,11 +93,12 @@ create table if not exists parse_notes (
     primary key (report_id, seq)
 );
 
--- The fields of a report given at ingest rather than read from its file (--unit, --year, --published,
--- the upload page's corrections, a harvest list's date): a reparse keeps them.
+-- What was given at ingest rather than read from the file: fields that override what the parser reads
+-- (--unit, --year, --published, the upload page's corrections), which a reparse keeps, and the
+-- harvest list's date (list_date), which a reparse gives the parser again.
 create table if not exists report_overrides (
     report_id varchar not null,
-    field varchar not null,           -- unit | year | published
+    field varchar not null,           -- unit | year | published | list_date
     value varchar not null,
     primary key (report_id, field)
 );
@@ -120,6 +121,16 @@ create table if not exists rules (
     templates varchar not null,       -- '2019,2021'
     message_template varchar not null,
     view_name varchar not null
+);
+
+-- A rule's severity and deduction on reports of one format, where they differ from the catalog's
+-- (rules.toml severity_by_template, scoring.toml deduction_by_template), reloaded by install_schema.
+create table if not exists rule_overrides (
+    rule_id varchar not null,
+    template varchar not null,
+    severity varchar not null,
+    deduction double not null,
+    primary key (rule_id, template)
 );
 
 -- Settings (nianbao/scoring.toml flattened to section.name), reloaded by install_schema.

@@ -236,6 +236,46 @@ def test_section_headings_glued_to_digits_are_found() -> None:
     assert [s.no for s in report.sections] == ["一", "二", "三", "四", "五", "六"]
 
 
+def test_a_renumbered_section_heading_is_found_by_its_title_with_a_note() -> None:
+    text = (
+        "某县民政局2022年政府信息公开工作年度报告\n一、总体情况\n本年度依法公开。\n二、工作机制保障\n设立小组。\n"
+        "三、主动公开工作情况\n发布信息12条。\n二、收到和处理政府信息公开申请情况\n无申请。\n"
+        "三、政府信息公开行政复议、行政诉讼情况\n无。\n四、存在的主要问题及改进情况\n仍需改进。\n"
+        "五、其他需要报告的事项\n无。\n"
+    )
+    report = _parse(text)
+    assert [(x.no, x.heading) for x in report.sections] == [
+        ("一", "一、总体情况"),
+        ("二", "三、主动公开工作情况"),
+        ("三", "二、收到和处理政府信息公开申请情况"),
+        ("四", "三、政府信息公开行政复议、行政诉讼情况"),
+        ("五", "四、存在的主要问题及改进情况"),
+        ("六", "五、其他需要报告的事项"),
+    ]
+    assert len([n for n in report.notes if n.code == "section_renumbered"]) == 5
+
+
+def test_a_lost_problems_heading_is_found_by_its_first_sub_heading() -> None:
+    text = (
+        HEAD + "二、主动公开政府信息情况\n发布信息。\n三、收到和处理政府信息公开申请情况\n无申请。\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n无。\n（一）主要问题\n栏目需调整。\n（二）改进情况\n已调整。\n"
+        "六、其他需要报告的事项\n无。\n"
+    )
+    report = _parse(text)
+    got = [(x.no, x.heading) for x in report.sections][4:]
+    assert got == [("五", "（一）主要问题"), ("六", "六、其他需要报告的事项")]
+    assert any("首个小标题" in n.message for n in report.notes if n.code == "section_renumbered")
+
+
+def test_a_numbered_phrase_inside_prose_is_not_a_renumbered_heading() -> None:
+    text = (
+        HEAD + "本年度重点做好三件事：一是依法公开，三、主动公开政府信息，做到应公开尽公开。\n"
+        "三、收到和处理政府信息公开申请情况\n无申请。\n"
+    )
+    report = _parse(text)
+    assert [x.no for x in report.sections] == ["一", "三"]
+
+
 # -- rows by position -----------------------------------------------------------------------------
 
 
@@ -274,12 +314,14 @@ def test_a_2019_shaped_other_row_in_a_2021_table_is_read_and_noted() -> None:
     assert _raws(report, "t3", "r7_total") == _t3_values()["r7_total"]
 
 
-def test_the_missing_2021_sub_rows_are_not_counted_as_blank_cells(tmp_path: Path) -> None:
+def test_the_missing_2021_sub_rows_are_a_format_finding_not_blank_cells(tmp_path: Path) -> None:
     con, db = open_store(tmp_path)
     stored, _ = ingest_bytes(con, db, _r6_2019_report().encode(), "x.md")
     found = check_reports(con, [stored.report_id])
     con.close()
     assert [f for f in found if f["rule_id"] == "CS-1" and f["location"] == "表三"] == []
+    fmt = [f for f in found if f["rule_id"] == "FMT-1"]
+    assert [(f["severity"], f["location"]) for f in fmt] == [("警告", "表三·（六）其他处理")]
 
 
 def test_label_less_number_rows_are_placed_when_the_order_leaves_one_possibility() -> None:

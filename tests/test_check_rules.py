@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from checkkit import fact, make_report, open_store, put, rule_ids, section, store
+from checkkit import fact, make_report, open_store, put, rows, rule_ids, section, store
 
 from nianbao.catalog import set_setting
 from nianbao.checks import check_reports
-from nianbao.model import Report
+from nianbao.model import Note, Report
 
 
 @dataclass
@@ -131,6 +131,45 @@ def cs_9(r: Report) -> None:
     """The copy is made in cross_year."""
 
 
+def copied_tables(broken: bool) -> list[Report]:
+    """Two years of one unit: the same stock (现行有效件数) both years; the flows copied only when broken."""
+    prev = make_report("2021", 2021, published="2022-03-01")
+    now = make_report("2021", 2022, published="2023-03-01")
+    prev.sections[0].text = "去年的总体情况：" + "甲乙丙丁戊己庚辛" * 5
+    now.sections[0].text = "今年的总体情况：" + "子丑寅卯辰巳午未" * 5
+    section(now, "problems").text = "今年的问题：人员变动频繁，新进人员需要培训。改进：建立岗位手册。"
+    for r in (prev, now):
+        put(r, "t2", "normative", "in_force", "10")
+    if broken:
+        for r in (prev, now):
+            put(r, "t2", "licensing", "decisions", "12")
+            put(r, "t2", "penalty", "decisions", "30")
+            put(r, "t2", "enforcement", "decisions", "4")
+    return [prev, now]
+
+
+def carried(r: Report) -> None:
+    """Table 3 with 2 applications carried in from last year and 1 carried over to next year."""
+    for col in ("natural", "total"):
+        put(r, "t3", "new", col, "1")
+        put(r, "t3", "carried_in", col, "2")
+        put(r, "t3", "r1_disclosed", col, "2")
+        put(r, "t3", "r7_total", col, "2")
+        put(r, "t3", "carried_out", col, "1")
+
+
+def t4_cases(r: Report) -> None:
+    """Table 4: two reviews (one upheld, one corrected) and one lawsuit still pending."""
+    for col, v in (
+        ("review_upheld", "1"),
+        ("review_corrected", "1"),
+        ("review_total", "2"),
+        ("direct_pending", "1"),
+        ("direct_total", "1"),
+    ):
+        put(r, "t4", "cases", col, v)
+
+
 def no_report(broken: bool) -> list[Report]:
     # 城东区人民政府 is registered by configuration; with as_of past its deadline it must have a report.
     other = make_report(unit="西宁市城中区人民政府")
@@ -216,6 +255,28 @@ def itemised_after(broken: bool) -> list[Report]:
     return [r]
 
 
+def narrative(
+    broken_text: str,
+    fixed_text: str,
+    key: str = "overview",
+    prepare: Callable[[Report], None] | None = None,
+) -> Callable[[bool], list[Report]]:
+    """A report whose section's facts are read from one text (broken or fixed); `prepare` sets its cells."""
+
+    def build(broken: bool) -> list[Report]:
+        from nianbao.recognize.facts import extract_facts
+
+        r = make_report()
+        if prepare:
+            prepare(r)
+        text = broken_text if broken else fixed_text
+        r.facts = extract_facts(key, text)
+        section(r, key).text = text
+        return [r]
+
+    return build
+
+
 CASES: dict[str, Case] = {
     "OFF-1 一+二 ≠ （七）总计+四 in one column": Case(
         "OFF-1",
@@ -241,6 +302,9 @@ CASES: dict[str, Case] = {
     "LBL-3 a Table 4 group's 总计 is not the sum of its results": Case("LBL-3", single(lbl_3)),
     "LBL-4 a count is negative": Case(
         "LBL-4", single(lambda r: put(r, "t2", "penalty", "decisions", "-1", -1.0, "number"))
+    ),
+    "LBL-4 a count is not a whole number": Case(
+        "LBL-4", single(lambda r: put(r, "t2", "licensing", "decisions", "2.5", 2.5, "number"))
     ),
     "SUS-1 points at the one cell that fixes every failed identity": Case("SUS-1", suspect_fixed),
     "CS-1 a required cell is blank": Case("CS-1", single(lambda r: put(r, "t3", "r4_2", "commercial", ""))),
@@ -311,6 +375,26 @@ CASES: dict[str, Case] = {
     "CS-5 the narrative's application count matches nothing in Table 3": Case(
         "CS-5", single(lambda r: fact(r, "overview", "applications_received", "收到政府信息公开申请", 8))
     ),
+    "CS-5 the narrative's 上年结转 differs from Table 3 二": Case(
+        "CS-5",
+        narrative(
+            "本年度上年结转政府信息公开申请3件。", "本年度上年结转政府信息公开申请2件。", prepare=carried
+        ),
+    ),
+    "CS-5 the narrative's 结转下年度 differs from Table 3 四": Case(
+        "CS-5",
+        narrative(
+            "本年度收到政府信息公开申请1件，结转下年度继续办理2件。",
+            "本年度收到政府信息公开申请1件，结转下年度继续办理1件。",
+            prepare=carried,
+        ),
+    ),
+    "CS-5 the narrative's 办结 count matches nothing in Table 3": Case(
+        "CS-5",
+        narrative(
+            "本年度办结政府信息公开申请25件。", "本年度办结政府信息公开申请26件。", prepare=t3_consistent
+        ),
+    ),
     "CS-6 the narrative states the applications received twice, differently": Case(
         "CS-6",
         single(
@@ -322,6 +406,20 @@ CASES: dict[str, Case] = {
     ),
     "NAR-1 itemised counts do not add up to the stated total": Case("NAR-1", itemised_fixed),
     "NAR-1 共X条，其中A条、B条 with items adding up to more than X": Case("NAR-1", itemised_after),
+    "NAR-1 an item's bracketed parts are not items of the list, and cannot exceed the item": Case(
+        "NAR-1",
+        narrative(
+            "发布新闻100条（其中图片新闻80条、视频新闻50条）、通知公告50条，共发布信息150条。",
+            "发布新闻100条（其中图片新闻30条、视频新闻20条）、通知公告50条，共发布信息150条。",
+        ),
+    ),
+    "NAR-1 a list that ends with 其他 must add up exactly": Case(
+        "NAR-1",
+        narrative(
+            "全年共发布信息160条，其中新闻100条、通知公告50条、其他信息5条。",
+            "全年共发布信息160条，其中新闻100条、通知公告50条、其他信息10条。",
+        ),
+    ),
     "NAR-2 a number is left blank in the narrative": Case(
         "NAR-2", single(lambda r: fact(r, "overview", "proactive_published", "主动公开信息", None, unit="条"))
     ),
@@ -349,10 +447,40 @@ CASES: dict[str, Case] = {
             )
         ),
     ),
+    "CS-7 section 四 counts other reviews than Table 4": Case(
+        "CS-7",
+        narrative(
+            "本年度发生政府信息公开行政复议案件3件，行政诉讼案件1件。",
+            "本年度发生政府信息公开行政复议案件2件，行政诉讼案件1件。",
+            key="appeals",
+            prepare=t4_cases,
+        ),
+    ),
+    "CS-7 section 四 counts other lawsuits than Table 4": Case(
+        "CS-7",
+        narrative(
+            "本年度发生政府信息公开行政复议案件2件，行政诉讼案件2件。",
+            "本年度发生政府信息公开行政复议案件2件，行政诉讼案件1件。",
+            key="appeals",
+            prepare=t4_cases,
+        ),
+    ),
+    "CS-7 section 四 says 均获维持 but Table 4 has a correction or a pending case": Case(
+        "CS-7",
+        narrative(
+            "本年度发生政府信息公开行政复议案件2件，行政诉讼案件1件，均获维持。",
+            "本年度发生政府信息公开行政复议案件2件，其中维持1件、纠正1件；行政诉讼案件1件，尚未审结。",
+            key="appeals",
+            prepare=t4_cases,
+        ),
+    ),
     "CS-8 section 五 just says 无": Case(
         "CS-8", single(lambda r: setattr(section(r, "problems"), "text", "无。"))
     ),
     "CS-9 section 一 copied from last year": Case("CS-9", cross_year(cs_9)),
+    "CS-9 Tables 2–4 repeat last year's non-zero flow numbers (a repeated stock is not copying)": Case(
+        "CS-9", copied_tables
+    ),
     "CS-10 2021 format: section 六 does not mention 信息处理费": Case(
         "CS-10",
         single(
@@ -376,6 +504,22 @@ CASES: dict[str, Case] = {
     "CS-12 2019 tables in a 2021 report (veto)": Case(
         "CS-12", single(lambda r: setattr(r, "year", 2021), published="2022-03-01")
     ),
+    "FMT-1 a 2021 table prints （六）其他处理 as one 2019-shaped row": Case(
+        "FMT-1",
+        single(
+            lambda r: r.notes.append(
+                Note(
+                    "r6_2019_shape",
+                    "表三「（六）其他处理」按 2019 版格式印为一行（0 0 0 0 0 0 0）。",
+                    "t3",
+                    "r6",
+                )
+            ),
+            version="2021",
+            year=2022,
+            published="2023-03-01",
+        ),
+    ),
     "TITLE-1 a non-standard title": Case(
         "TITLE-1", single(lambda r: setattr(r, "title", "西宁市城中区人民政府政务公开2020年度工作报告"))
     ),
@@ -387,6 +531,25 @@ CASES: dict[str, Case] = {
                 "text",
                 "本年度主动公开、依申请公开、政府信息管理、平台建设、监督保障情况良好。",
             )
+        ),
+    ),
+    "ART-50 a town's 人民政府 report leaves them out too": Case(
+        "ART-50",
+        single(
+            lambda r: setattr(
+                section(r, "overview"),
+                "text",
+                "本年度主动公开、依申请公开、政府信息管理、平台建设、监督保障情况良好。",
+            ),
+            unit="西宁市城中区总寨镇人民政府",
+        ),
+    ),
+    "ART-50 reads 考评, 测评 and 问责 as the words they stand for": Case(
+        "ART-50",
+        narrative(
+            "本年度主动公开、依申请公开、政府信息管理、平台建设、监督保障情况良好，开展绩效考评。",
+            "本年度主动公开、依申请公开、政府信息管理、平台建设、监督保障情况良好，"
+            "开展绩效考评和群众满意度测评，未发生问责情况。",
         ),
     ),
     "CT-1 section 一 covers few of the five topics": Case(
@@ -530,3 +693,28 @@ def test_cs_7_reads_which_kind_of_case_section_four_says_did_not_happen(tmp_path
         fired.append("CS-7" in rule_ids(con, store(con, db, r)))
     con.close()
     assert fired == [False, True]
+
+
+def test_lbl_4_lets_an_amount_have_decimals(tmp_path: Path) -> None:
+    con, db = open_store(tmp_path)
+    r = make_report("2021", 2022, published="2023-03-01")
+    put(r, "t2", "fees", "fee_amount", "1.5", 1.5, "number")
+    found = rule_ids(con, store(con, db, r))
+    con.close()
+    assert "LBL-4" not in found
+
+
+def test_ct_1_is_a_hint_on_a_2019_format_report_and_a_warning_on_a_2021_one(tmp_path: Path) -> None:
+    con, db = open_store(tmp_path)
+    found = {}
+    for version, year, published in (("2019", 2020, "2021-03-01"), ("2021", 2022, "2023-03-01")):
+        r = make_report(version, year, published=published)
+        section(r, "overview").text = "本年度落实工作考核、社会评议和责任追究，网站发布新闻100条。"
+        rid = store(con, db, r)
+        found[version] = rows(
+            con,
+            "select severity, deduction from report_findings where report_id = ? and rule_id = 'CT-1'",
+            [rid],
+        )
+    con.close()
+    assert found == {"2019": [("提示", 0.0)], "2021": [("警告", 2.0)]}

@@ -274,10 +274,10 @@ def test_ranking_and_scorecards_agree_with_the_findings_export(demo_store) -> No
     units: dict[tuple[str, int], dict] = {}  # type: ignore[type-arg]
     for (unit, year), r in current.items():
         mine = by_report.get(r["report_id"], [])
-        per_rule: dict[str, int] = {}
+        per_rule: dict[str, float] = {}  # a finding's own deduction: some rules deduct less on one format
         for f in mine:
-            per_rule[f["rule_id"]] = per_rule.get(f["rule_id"], 0) + 1
-        deductions = sum(min(n * rules[k]["deduction"], rules[k]["cap"]) for k, n in per_rule.items())
+            per_rule[f["rule_id"]] = per_rule.get(f["rule_id"], 0) + f["deduction"]
+        deductions = sum(min(points, rules[k]["cap"]) for k, points in per_rule.items())
         units[(unit, year)] = {
             "district": r["district"],
             "kind": r["kind"],

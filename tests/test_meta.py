@@ -154,3 +154,14 @@ def test_a_date_label_and_its_value_in_separate_docx_cells_is_the_page_date() ->
 def test_the_parse_json_says_where_each_value_came_from() -> None:
     obj = text_report(TITLE, *BODY, *SIGNATURE).as_dict()
     assert obj["report"]["sources"] == {"unit": "signature", "published": "signature"}
+
+
+def test_the_parse_listing_says_where_each_value_came_from(tmp_path, capsys) -> None:
+    from nianbao.cli import main
+
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join([TITLE, *BODY, *SIGNATURE]), encoding="utf-8")
+    assert main(["parse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{UNIT}  （来源：落款 signature）" in out
+    assert "2025-01-20  （来源：落款 signature）" in out

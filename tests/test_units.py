@@ -192,7 +192,45 @@ def test_moving_to_a_new_units_file_moves_stored_reports_to_the_canonical_unit(
     after = rows(con, "select report_id, unit_id, version from reports order by version")
     kinds = rows(con, "select distinct kind from report_scores")
     left = rows(con, "select unit_id from units where unit_id in ('城北区政府', '西宁市城北区人民政府')")
+    moves = rows(
+        con,
+        "select subject, json_extract_string(detail, '$.unit_after') from audit_log where action = 'unit_move'"
+        " order by subject",
+    )
     con.close()
     assert after == [(first, "城北区人民政府", 1), (second, "城北区人民政府", 2)]
+    assert moves == sorted([(first, "城北区人民政府"), (second, "城北区人民政府")])
     assert kinds == [("government",)]
     assert left == []
+
+
+def test_the_units_option_points_the_command_line_at_another_file(
+    tmp_path: Path, seed_bytes: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nianbao.cli import main
+
+    assert main(["--units", str(tmp_path / "nope.toml"), "rules"]) == 2
+    assert "单位名录文件不存在" in capsys.readouterr().err
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'city = "x"\n[[kind_rules]]\nrule = "r"\nkind = "town"\npatterns = ["("]\n', encoding="utf-8"
+    )
+    assert main(["--units", str(bad), "rules"]) == 2
+    assert "单位名录文件有误" in capsys.readouterr().err
+    units.use(None)
+    path = tmp_path / "units.toml"
+    path.write_text(OTHER_CITY, encoding="utf-8")
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(seed_bytes)
+    db = tmp_path / "s.duckdb"
+    assert main(["--units", str(path), "ingest", str(seed), "--db", str(db)]) == 0
+    con = connect(db)
+    got = rows(con, "select unit_id, kind, kind_rule from units join reports using (unit_id)")
+    con.close()
+    # that file knows neither 西宁市 nor any rule for 人民政府: the seed's unit is kept whole, kind guessed
+    assert got == [("西宁市湟中区人民政府", "other", "other")]
+
+
+def test_the_packaged_units_file_is_valid() -> None:
+    units.validate()
+    assert units.city() == "西宁市"

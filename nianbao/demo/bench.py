@@ -10,6 +10,7 @@ holds N reports. Each replica keeps the corpus's year-to-year consistency and it
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -144,5 +145,6 @@ def _replicate(con: object, base: int, extra: int) -> None:
         con.execute("drop table replica")
         con.execute("commit")
     except Exception:
-        con.execute("rollback")
+        with suppress(duckdb.Error):  # a failed commit has rolled back already: keep its own error
+            con.execute("rollback")
         raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -199,6 +200,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
             insert_rows(con, table, rows)
         con.execute("commit")
     except Exception:
-        con.execute("rollback")
+        with suppress(duckdb.Error):  # a failed commit has rolled back already: keep its own error
+            con.execute("rollback")
         raise
     return len(reps)

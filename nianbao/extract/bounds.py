@@ -9,6 +9,7 @@ layout analysis.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
@@ -31,8 +32,12 @@ def _bomb(detail_zh: str, detail_en: str) -> UnreadableReport:
     )
 
 
-def check_docx_zip(data: bytes) -> None:
-    """Refuse a DOCX whose zip members would inflate past the caps; a damaged zip is left to the parser."""
+def check_docx_zip(data: bytes, damaged: Callable[[str], UnreadableReport]) -> None:
+    """Refuse a DOCX whose zip members would inflate past the caps, or do not inflate to what they declare.
+
+    A member that fails to inflate (bad data, bad CRC, a size that lies) raises `damaged(detail)`
+    here: python-docx would inflate such a member whole, in memory, before noticing.
+    """
     try:
         zf = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -72,8 +77,8 @@ def check_docx_zip(data: bytes) -> None:
                             )
             except UnreadableReport:
                 raise
-            except Exception:  # a damaged member (bad CRC, bad data): python-docx says "damaged"
-                return
+            except Exception as exc:  # bad data or CRC: zipfile stopped at the declared size
+                raise damaged(f"{info.filename}: {type(exc).__name__}") from exc
 
 
 def check_pdf_pages(pdf: Any) -> int:

@@ -47,7 +47,7 @@ def extract_docx(data: bytes) -> Document:
     """Read a .docx; a damaged or truncated file raises UnreadableReport, never anything else."""
     import docx
 
-    check_docx_zip(data)  # before anything inflates: zip bombs are refused here
+    check_docx_zip(data, _unreadable)  # before anything inflates: zip bombs are refused here
     try:
         word = docx.Document(BytesIO(data))
         body = word.element.body

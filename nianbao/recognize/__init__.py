@@ -165,6 +165,14 @@ def recognize(doc: Document, *, list_date: str | None = None) -> Report:
     elif tpl is None:
         notes.append(Note("no_template", "未识别到官方统计表格式（2019 或 2021 版）。"))
     for h in headings:
+        if h.renumbered:
+            lost = h.text[:1] in "(（"
+            message = (
+                f"未见第{h.no}部分的标题，按其首个小标题「{h.text}」认定该部分。"
+                if lost
+                else f"「{h.text}」编号与规定的「{h.no}、」不符，按标题内容认定为第{h.no}部分。"
+            )
+            notes.append(Note("section_renumbered", message))
         start, end = bounds[h.key]
         text = _section_text(s, h.end, end)
         report.sections.append(Section(no=h.no, key=h.key, heading=h.text, text=text))

@@ -21,6 +21,7 @@ _QUANTITIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("applications_org", re.compile(r"法人|其他组织|企业")),
     ("applications_carried", re.compile(r"结转")),
     ("applications_received", re.compile(r"(收到|受理|接收|接到|新收|办理).{0,12}申请|申请.{0,4}$")),
+    ("applications_concluded", re.compile(r"办结|答复完毕|已答复")),
     ("reviews", re.compile(r"行政复议")),
     ("lawsuits", re.compile(r"行政诉讼")),
     ("processing_fee", re.compile(r"信息处理费")),
@@ -46,6 +47,22 @@ def _quantity(context: str) -> str:
     return "other"
 
 
+# A number with its counting unit, just before an opening bracket: the bracket lists that item's parts.
+_COUNTED_END = re.compile(rf"\d+(?:\.\d+)?\s*余?\s*{_UNIT}\s*$")
+
+
+def _child_of_an_item(sentence: str, at: int) -> bool:
+    """Whether the number at `at` sits in brackets opened right after a counted number
+    ("新闻100条（其中图片新闻30条、视频20条）"): it is that item's part, not an item of the list."""
+    stack: list[int] = []  # where each bracket still open at `at` was opened
+    for i, ch in enumerate(sentence[:at]):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            stack.pop()
+    return bool(stack) and bool(_COUNTED_END.search(sentence[: stack[-1]]))
+
+
 # A long line that stops without punctuation was wrapped by the page (PDF): the sentence goes on.
 _WRAPPED = re.compile(r"(?<=[^\n。；;！!？?：:]{20})\n(?=[\u3400-\u9fff\d])")
 
@@ -69,6 +86,8 @@ def extract_facts(section_key: str, text: str) -> list[Fact]:
             label = _label(before)
             near = sentence[max(0, m.start() - 8) : m.start()]
             role = "total" if _TOTAL.search(near) else "item"
+            if _child_of_an_item(sentence, m.start()):
+                role = "child"
             hedge = _HEDGE.search(sentence[max(0, m.start() - 10) : m.start()])
             qualifier = "余" if m.group(2) else (hedge.group(1) if hedge else None)
             facts.append(

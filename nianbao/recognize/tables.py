@@ -384,9 +384,6 @@ def read_tables(s: Stream, tpl: Template, bounds: dict[str, tuple[int, int]]) ->
         _read_2019_r6(s, tpl, out, bodies)
         _place_by_order(s, tpl, out, start3, end3)
         _doubt_blanks(s, tpl, out, start3, end3)
-        cursor = (
-            max(cursor, end3) if any(k[0] == "t3" and v.end > cursor for k, v in out.rows.items()) else cursor
-        )
         cursor = max([cursor] + [v.end for k, v in out.rows.items() if k[0] == "t3"])
         s.consume(start3, cursor)
     # Table 4

@@ -1,0 +1,22 @@
+"""The benchmark statistics: nearest-rank p95, spreads, and A/B pairs run alternately."""
+
+from __future__ import annotations
+
+from bench.stats import Stat, alternate
+
+
+def test_p95_of_five_runs_is_the_slowest_and_the_median_the_middle() -> None:
+    s = Stat.of([0.5, 0.1, 0.3, 0.2, 0.4])
+    assert (s.n, s.median, s.p95, s.low, s.high) == (5, 0.3, 0.5, 0.1, 0.5)
+
+
+def test_p95_of_forty_runs_leaves_out_the_two_slowest() -> None:
+    s = Stat.of([float(i) for i in range(1, 41)])
+    assert s.p95 == 38.0
+
+
+def test_alternate_runs_a_and_b_in_turn() -> None:
+    calls: list[str] = []
+    a, b, ratio = alternate(lambda: calls.append("a"), lambda: calls.append("b"), runs=3, warmup=1)
+    assert calls == ["a", "b"] * 4
+    assert a.n == b.n == ratio.n == 3
