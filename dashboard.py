@@ -31,6 +31,10 @@ page = st.navigation(
             st.Page(
                 "app_pages/findings.py", title="问题清单", icon=":material/checklist:", url_path="findings"
             ),
+            st.Page(
+                "app_pages/harvest.py", title="数据采集", icon=":material/cloud_download:", url_path="harvest"
+            ),
+            st.Page("app_pages/bulletin.py", title="通报", icon=":material/campaign:", url_path="bulletin"),
         ],
         "说明": [
             st.Page("app_pages/rules.py", title="规则说明", icon=":material/menu_book:", url_path="rules"),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nianbao import ui
-from nianbao.ui import render
+from nianbao.ui import bulletin, harvest, render
 
 st.title("区县记分卡")
 db = ui.db_path()
@@ -33,6 +33,8 @@ with ui.guard():
         st.selectbox("年度", years, format_func=lambda y: f"{y} 年度", key="district-year") if years else None
     )
     render.unit_scores(view.unit_scores, year)
+    harvest.district_section(db, district)
+    bulletin.dismissed_note(db, district, year)
     st.subheader("年报统计表")
     if view.reports.empty:
         st.info("该区县尚无年报。")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nianbao import ui
-from nianbao.ui import render
+from nianbao.ui import bulletin, render
 
 st.title("总览与排名")
 db = ui.db_path()
@@ -15,6 +15,7 @@ with ui.guard():
     year = st.selectbox("年度", years, format_func=lambda y: f"{y} 年度", key="overview-year")
     data = ui.overview(db, year)
     render.kpi_tiles(data)
+    bulletin.round_tile(db)
     st.subheader(f"{year} 年度区县排名")
     render.ranking_table(data.ranking)
     render.ranking_chart(data.ranking)

@@ -13,6 +13,7 @@ from nianbao import units
 from nianbao.templates import VERSIONS, sections, template
 
 CATEGORIES = ("完整性", "一致性", "及时性", "规范性", "内容")
+WEBSITE_CATEGORY = "网站监测"  # rules with scope = "website": their own verdict, never a report's score
 SEVERITIES = ("否决", "错误", "警告", "提示")
 
 
@@ -50,6 +51,7 @@ def rules() -> tuple[dict[str, Any], ...]:
                 "templates": r["templates"],
                 "message_template": r["message_template"],
                 "view_name": view_name(r["id"]),
+                "scope": r.get("scope", "report"),
             }
         )
     return tuple(out)
@@ -116,6 +118,7 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
         "templates",
         "message_template",
         "view_name",
+        "scope",
     )
     _insert(con, "rules", [[r[c] for c in cols] for r in rules()])
     con.execute("delete from rule_overrides").fetchall()

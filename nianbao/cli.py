@@ -214,6 +214,8 @@ def _extensions() -> list[Callable[[Any], None]]:
         "nianbao.check_cli",
         "nianbao.demo.cli",
         "nianbao.reparse_cli",
+        "nianbao.harvest.cli",
+        "nianbao.round_cli",
         "nianbao.users_cli",
         "nianbao.maintenance_cli",
     ):

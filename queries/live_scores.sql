@@ -1,10 +1,15 @@
 -- One row per stored report, computed now: completeness %, consistency %, deductions (capped per rule), score, verdict and finding counts.
 create or replace view live_scores as
-with per_rule as (
-    select f.report_id, f.rule_id, least(sum(f.deduction), any_value(ru.cap)) as points
+with counted as (
+    -- a finding a supervisor dismissed (驳回) no longer counts
+    select f.*
     from report_findings as f
+    where f.report_id is not null and f.fingerprint not in (select d.fingerprint from dismissed_findings as d)
+),
+per_rule as (
+    select f.report_id, f.rule_id, least(sum(f.deduction), any_value(ru.cap)) as points
+    from counted as f
     join rules as ru on ru.rule_id = f.rule_id
-    where f.report_id is not null
     group by f.report_id, f.rule_id
 ),
 deductions as (
@@ -16,8 +21,7 @@ counts as (
         count(*) filter (where severity = '错误') as errors,
         count(*) filter (where severity = '警告') as warnings,
         count(*) filter (where severity = '提示') as notes
-    from report_findings
-    where report_id is not null
+    from counted
     group by report_id
 ),
 cell_fill as (

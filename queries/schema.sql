@@ -264,3 +264,152 @@ create table if not exists audit_log (
     reason varchar,                   -- why, in the actor's words
     detail varchar                    -- JSON object with whatever else the event needs
 );
+
+-- Harvest (nianbao/harvest): one row per run of `nianbao harvest` or of the 数据采集 page's button.
+create sequence if not exists harvest_run_seq;
+create table if not exists harvest_runs (
+    run_id bigint primary key default nextval('harvest_run_seq'),
+    started_at timestamp not null,
+    finished_at timestamp,
+    sources_file varchar,
+    actor varchar not null,
+    status varchar not null           -- running | ok | partial | failed
+);
+
+-- One row per (run, source): what harvesting one source found.
+create table if not exists harvest_source_runs (
+    run_id bigint not null,
+    source varchar not null,          -- the source's unit as the sources file names it
+    unit_id varchar,                  -- its canonical unit
+    found integer not null,           -- report links found
+    new integer not null,             -- ... of which stored as a new report or a new version
+    unchanged integer not null,       -- ... already stored with the same content
+    failed integer not null,
+    requests integer not null,        -- HTTP requests sent (robots.txt included)
+    status varchar not null,          -- ok | failed
+    failures varchar,                 -- JSON list of {url, reason}
+    primary key (run_id, source)
+);
+
+-- Provenance: one row per file requested during a harvest (bodies under raw/ by sha256).
+create sequence if not exists harvest_fetch_seq;
+create table if not exists harvest_fetches (
+    fetch_id bigint primary key default nextval('harvest_fetch_seq'),
+    run_id bigint not null,
+    source varchar not null,
+    url varchar not null,
+    final_url varchar,                -- after redirects
+    role varchar not null,            -- list | detail | attachment | column
+    fetched_at timestamp not null,
+    http_status integer,              -- null when no answer came (refused, unreachable, timeout)
+    content_type varchar,
+    size_bytes bigint,
+    sha256 varchar,                   -- the body kept under raw/ (on 304: the cached copy's)
+    outcome varchar not null,         -- fetched | not_modified | failed
+    error varchar
+);
+
+-- The conditional-request cache: the last good answer per URL (ETag, Last-Modified, content hash).
+create table if not exists harvest_cache (
+    url varchar primary key,
+    etag varchar,
+    last_modified varchar,
+    sha256 varchar not null,
+    content_type varchar,
+    fetched_at timestamp not null
+);
+
+-- One row per report file handled in a run: new, unchanged (same extracted content) or failed.
+create table if not exists harvest_items (
+    run_id bigint not null,
+    source varchar not null,
+    url varchar not null,             -- the detail page or attachment the report was read from
+    page_url varchar not null,        -- the detail page listed
+    title varchar,                    -- the title on the list
+    year integer,                     -- the year the list title names
+    listed date,                      -- the date on the list entry
+    outcome varchar not null,         -- new | unchanged | failed
+    report_id varchar,
+    reason varchar,
+    primary key (run_id, source, url)
+);
+
+-- Column freshness: one row per monitored column per harvest; read by the rule_web_* views.
+create table if not exists column_observations (
+    run_id bigint not null,
+    observed_at timestamp not null,
+    source varchar not null,
+    unit_id varchar,                  -- the source's canonical unit
+    district varchar,                 -- its district
+    site varchar not null,            -- the column's host
+    column_url varchar not null,
+    column_name varchar,
+    column_type varchar not null,     -- 动态/要闻 | 通知公告 | 政策文件
+    newest_item date,                 -- the newest dated item on the list (null: none found)
+    items integer not null,           -- dated items seen
+    status varchar not null,          -- ok | failed
+    error varchar,
+    primary key (run_id, column_url)
+);
+
+-- Which checks a rule belongs to: report (the annual report's score) or website (网站监测, its own verdict).
+alter table rules add column if not exists scope varchar default 'report';
+
+-- Inspection rounds (nianbao.rounds, 两周一通报): one row per closed round and revision. A closed
+-- round is never updated; `nianbao round close --recompute` adds a revision and keeps the old one.
+create table if not exists rounds (
+    round integer not null,           -- 1, 2, ... counted from the cadence anchor (nianbao/rounds.toml)
+    revision integer not null,        -- 1 on closing; +1 for each recompute
+    closed_on date not null,          -- the round's closing day (a cadence boundary); the snapshot's as-of date
+    report_year integer not null,     -- the report year the round covers
+    closed_at timestamp not null,     -- when the snapshot was taken
+    actor varchar not null,
+    deadline date not null,           -- 整改时限 of the findings first named in this round (working days)
+    deadline_warning varchar,         -- set when the holiday calendar did not cover the deadline
+    primary key (round, revision)
+);
+
+-- Every due unit of a round as it stood: its verdict and score (from unit_scorecards) and its trend.
+create table if not exists round_units (
+    round integer not null,
+    revision integer not null,
+    unit_id varchar not null,
+    unit_name varchar,
+    district varchar,
+    kind varchar,
+    report_id varchar,                -- its current report then (null: none published)
+    status varchar,                   -- 已发布 | 逾期未发布
+    score double,
+    verdict varchar not null,         -- 合格 | 不合格
+    vetoes integer not null,
+    open_findings integer not null,
+    dismissed integer not null,       -- findings a supervisor dismissed (已驳回), not counted
+    unit_status varchar not null,     -- 新不合格 | 仍不合格 | 连续N期不合格 | 恢复合格 | 合格
+    streak integer not null,          -- rounds in a row 不合格, this one included
+    escalated boolean not null,       -- streak reached [escalation] consecutive
+    primary key (round, revision, unit_id)
+);
+
+-- Every finding of a round: the open ones, and those that left since the previous round and why.
+create table if not exists round_findings (
+    round integer not null,
+    revision integer not null,
+    fingerprint varchar not null,
+    unit_id varchar,
+    district varchar,
+    year integer,
+    report_id varchar,
+    rule_id varchar not null,
+    rule_title varchar,
+    category varchar,
+    severity varchar,
+    location varchar,
+    message varchar,
+    status varchar not null,          -- 新发现 | 仍未整改 | 逾期未整改 | 已整改 | 不再适用 | 已驳回
+    how varchar,                      -- 已整改: new_version | manual; 不再适用: unchanged_report
+    first_round integer not null,     -- the round that first named it (this run of it)
+    deadline date,                    -- its 整改时限 (extended by review, if so)
+    deadline_warning varchar,
+    review varchar,                   -- the supervisor's latest decision then: 已确认 | 已驳回 | 已整改 | null
+    primary key (round, revision, fingerprint)
+);

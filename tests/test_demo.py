@@ -32,7 +32,8 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 
     root = tmp_path_factory.mktemp("demo")
     args = ["demo", "--db", str(root / "demo.duckdb"), "--out", str(root / "corpus"), "--seed", "3"]
-    assert main([*args, "--departments", "2", "--towns", "1", "--workers", "2"]) == 0
+    # The reports as generated (the round history, which adds corrected versions, is tested below).
+    assert main([*args, "--departments", "2", "--towns", "1", "--workers", "2", "--no-rounds"]) == 0
     # The files as the command wrote them (rendering again is cheap next to parsing).
     corpus, written = write_corpus(
         root / "corpus", DemoConfig(seed=3, departments_per_district=2, towns_per_district=1)
@@ -329,3 +330,35 @@ def test_ranking_and_scorecards_agree_with_the_findings_export(demo_store) -> No
         better = {d for (d, y), (s, _) in expect.items() if y == year and s > expect[(district, year)][0]}
         assert (rank, score) == (1 + len(better), expect[(district, year)][0]), (district, year)
     assert len(ranking) == len(expect)
+
+
+def test_the_demo_history_has_rounds_with_fixes_overdue_escalation_and_dismissals(
+    demo_store, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The round history run on a copy of the demo store, as `nianbao demo` does by default."""
+    import shutil
+
+    from nianbao import rounds
+    from nianbao.demo.rounds import DEMO_AS_OF, ROUNDS, history
+    from nianbao.store import connect
+
+    root, _ = demo_store
+    shutil.copy(root / "demo.duckdb", tmp_path / "demo.duckdb")
+    con = connect(tmp_path / "demo.duckdb")
+    try:
+        corpus = generate(DemoConfig(seed=3, departments_per_district=2, towns_per_district=1))
+        assert history(con, tmp_path / "demo.duckdb", corpus) == ROUNDS
+        listed = [rounds.summary_json(r) for r in rounds.list_rounds(con)]
+        assert len(listed) >= 6 and listed[-1]["closed_on"] == DEMO_AS_OF.isoformat()
+        assert sum(r["rectified"] for r in listed) >= 2 and max(r["overdue"] for r in listed) >= 1
+        assert max(r["escalated"] for r in listed) >= 1
+        fixed = con.execute(
+            "select count(*) from round_findings where status = '已整改' and how = 'new_version'"
+        ).fetchall()[0][0]
+        assert fixed >= 1  # named, then fixed by a re-uploaded report
+        reasons = con.execute(
+            "select reason from audit_log where action = 'dismiss' and subject_kind = 'finding'"
+        ).fetchall()
+        assert len(reasons) >= 1 and all(r for (r,) in reasons)
+    finally:
+        con.close()

@@ -150,6 +150,7 @@ class DemoBuild:
     written: list[Written]
     stored: int
     seconds: dict[str, float]
+    rounds: int = 0  # inspection rounds closed (nianbao.demo.rounds)
 
 
 def build_demo(
@@ -157,11 +158,13 @@ def build_demo(
     out: str | Path = DEFAULT_OUT,
     config: DemoConfig | None = None,
     workers: int | None = None,
+    rounds: bool = True,
 ) -> DemoBuild:
     """Write the corpus, then parse and store every file (and the seed) in `db`.
 
     With one worker every file goes through `nianbao.ingest.ingest_bytes`. With more, the files
-    are parsed in worker processes and stored by `store.ingest_report`, the same path. DOCX,
+    are parsed in worker processes and stored by `store.ingest_report`, the same path. With `rounds`
+    the store then gets its round history (nianbao.demo.rounds). DOCX,
     PDF and text files do not show a publication date; it is passed from the generator, as an
     uploader would type it in.
     """
@@ -224,11 +227,20 @@ def build_demo(
                 stored += int(s.created)
         t_store = time.perf_counter()
         refresh(con)  # the findings and scores of every report stored above, in one pass
+        t_check = time.perf_counter()
+        from nianbao.demo.rounds import history
+
+        # The round history (fortnightly rounds up to DEMO_AS_OF) adds corrected versions and reviews.
+        closed = history(con, db, corpus) if rounds else 0
     finally:
         con.close()
     t2 = time.perf_counter()
     return DemoBuild(
-        corpus, written, stored, {"write+parse": t1 - t0, "store": t_store - t1, "check": t2 - t_store}
+        corpus,
+        written,
+        stored,
+        {"write+parse": t1 - t0, "store": t_store - t1, "check": t_check - t_store, "rounds": t2 - t_check},
+        closed,
     )
 
 
@@ -239,7 +251,7 @@ def summary(build: DemoBuild) -> str:
     kinds = Counter(d.kind for d in c.defects())
     return "\n".join(
         [
-            f"units {len(c.units)} (clean {len(c.clean)}), reports {len(build.written)} + seed, stored {build.stored}",
+            f"units {len(c.units)} (clean {len(c.clean)}), reports {len(build.written)} + seed, stored {build.stored}, rounds {build.rounds}",
             "layouts " + ", ".join(f"{k} {v}" for k, v in sorted(layouts.items())),
             "defects " + ", ".join(f"{k} {kinds.get(k, 0)}" for k in DEFECT_KINDS),
             "time: " + ", ".join(f"{k} {v:.1f}s" for k, v in build.seconds.items()),

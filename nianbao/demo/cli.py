@@ -29,6 +29,11 @@ def register(sub: Any) -> None:
         default=None,
         help="instead: a benchmark store of this many reports (e.g. 1000, 10000, 100000), no files",
     )
+    p.add_argument(
+        "--no-rounds",
+        action="store_true",
+        help="only the reports as generated: no round history (corrected versions, reviews, closed rounds)",
+    )
     p.set_defaults(func=cmd_demo)
 
 
@@ -49,7 +54,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from nianbao.demo.build import build_demo, summary
 
     out = Path(args.out) if args.out else Path(args.db).parent / "demo"  # beside the store
-    build = build_demo(args.db, out, config, workers=args.workers)
+    build = build_demo(args.db, out, config, workers=args.workers, rounds=not args.no_rounds)
     print(f"{args.db}: demo corpus in {out}")
     print(summary(build))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from nianbao.document import Document, Paragraph
 from nianbao.recognize.normalize import fold
@@ -44,10 +45,15 @@ class Stream:
     in_table: bytearray
     consumed: bytearray  # positions that table recognition used (kept out of section text)
     grid_rows: list[GridRow] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
+    # Header cells found per (table, columns), so each table's header is read once.
+    header_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def row_at(self, pos: int) -> GridRow | None:
         """The table row holding position pos, if any."""
-        i = bisect_right([r.start for r in self.grid_rows], pos) - 1
+        if len(self._starts) != len(self.grid_rows):
+            self._starts = [r.start for r in self.grid_rows]
+        i = bisect_right(self._starts, pos) - 1
         if i >= 0 and self.grid_rows[i].start <= pos <= self.grid_rows[i].end:
             return self.grid_rows[i]
         return None

@@ -163,24 +163,52 @@ def _cut_at_next(s: Stream, start: int, end: int, nexts: Nexts) -> int | None:
     return stop
 
 
+@cache
+def _squash_cell(text: str) -> str:
+    return squash(text)
+
+
+@cache
+def _column_forms(columns: tuple[Column, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(squash(f) for f in (col.label, *col.match)) for col in columns)
+
+
 def _header_spans(s: Stream, row: GridRow, columns: tuple[Column, ...]) -> list[tuple[int, int]] | None:
     """The grid columns each template column covers, from the header cells above the row."""
     found: list[tuple[int, int] | None] = [None] * len(columns)
-    for hr in s.header_rows(row):
-        for c in hr.cells:
-            text = squash(s.raw[c.start : c.end])
-            if not text or any(ch.isdigit() for ch in text):
-                continue
-            for j, col in enumerate(columns):
-                forms = [squash(f) for f in (col.label, *col.match)]
-                if any(text == f or (len(f) >= 4 and text.startswith(f)) for f in forms):
-                    found[j] = (c.col, c.col + c.span)
+    for index, j, span in _header_cells(s, row.table, columns):
+        if index < row.index:
+            found[j] = span
     spans = [f for f in found if f is not None]
     if len(spans) != len(columns):
         return None
     if any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False)):
         return None
     return spans
+
+
+def _header_cells(
+    s: Stream, table: int, columns: tuple[Column, ...]
+) -> list[tuple[int, int, tuple[int, int]]]:
+    """(row index, template column, grid span) of every cell of a table that names a column, in order."""
+    key = (table, columns)
+    cached: list[tuple[int, int, tuple[int, int]]] | None = s.header_cache.get(key)
+    if cached is not None:
+        return cached
+    forms = _column_forms(columns)
+    out: list[tuple[int, int, tuple[int, int]]] = []
+    for hr in s.grid_rows:
+        if hr.table != table:
+            continue
+        for c in hr.cells:
+            text = _squash_cell(s.raw[c.start : c.end])
+            if not text or len(text) > 40 or any(ch.isdigit() for ch in text):
+                continue
+            for j, col_forms in enumerate(forms):
+                if any(text == f or (len(f) >= 4 and text.startswith(f)) for f in col_forms):
+                    out.append((hr.index, j, (c.col, c.col + c.span)))
+    s.header_cache[key] = out
+    return out
 
 
 def _by_spans(s: Stream, row: GridRow, after: int, spans: list[tuple[int, int]]) -> list[str] | None:
