@@ -1,9 +1,10 @@
-"""问题清单: every finding, filtered, downloadable as CSV and XLSX."""
+"""问题清单: every finding, filtered (the filters kept in the URL), each opening its report at its
+cell, downloadable as CSV and XLSX named by scope and date."""
 
 import streamlit as st
 
 from nianbao import ui
-from nianbao.ui import render
+from nianbao.ui import render, text
 
 st.title("问题清单")
 db = ui.db_path()
@@ -20,11 +21,23 @@ with ui.guard():
     }
     chosen = {}
     for col, box in zip(labels, st.columns(3) + st.columns(3), strict=True):
-        default = ["未整改"] if col == "status" and "未整改" in options[col] else []
+        default = ui.filter_default(col, options[col])
         chosen[col] = box.multiselect(
-            labels[col], options[col], default=default, key=f"filter-{col}", placeholder="全部"
+            labels[col],
+            options[col],
+            default=default,
+            key=f"filter-{col}",
+            placeholder="全部",
+            select_all=False,
         )
+    ui.keep_filters(chosen)
     shown = ui.filter_findings(every, chosen)
-    st.caption(f"共 {len(shown)} 条（全部 {len(every)} 条）")
-    render.downloads(render.finding_rows(shown), "问题清单")
-    render.findings_table(shown)
+    st.markdown(f"##### {text.findings_headline(shown, len(every))}")
+    rows = ui.linked_findings(shown)
+    render.downloads(
+        rows,
+        "问题清单",
+        scope=ui.export_scope(chosen),
+        filters={labels[k]: v for k, v in chosen.items()},
+    )
+    render.findings_table(ui.frame_of(rows))

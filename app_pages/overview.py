@@ -1,21 +1,34 @@
-"""总览与排名: KPI tiles, the district ranking and its chart, for one report year."""
+"""总览与排名: the year's headline, KPI tiles, the district ranking (each row opens its scorecard)
+and the charts of who is worst."""
 
 import streamlit as st
 
 from nianbao import ui
-from nianbao.ui import bulletin, render
+from nianbao.ui import bulletin, render, text
 
 st.title("总览与排名")
 db = ui.db_path()
 with ui.guard():
-    years = ui.years(db)
+    with st.spinner("加载中，正在读取年报库……"):
+        years = ui.years(db)
     if not years:
         st.info("库中还没有可评分的年报。请先在“上传即检”中保存年报，或运行 `nianbao demo` 生成演示数据。")
         st.stop()
-    year = st.selectbox("年度", years, format_func=lambda y: f"{y} 年度", key="overview-year")
-    data = ui.overview(db, year)
+    year = ui.shared_year(years)
+    with st.spinner("加载中……"):
+        data = ui.overview(db, year)
+    st.markdown(
+        f"##### {text.overview_headline(year, data.units_expected, data.failed, render.finding_rows(data.ranking))}"
+    )
     render.kpi_tiles(data)
     bulletin.round_tile(db)
     st.subheader(f"{year} 年度区县排名")
-    render.ranking_table(data.ranking)
-    render.ranking_chart(data.ranking)
+    st.caption("点击区县名称查看其记分卡。排名按平均分，同分时合格率高者在前，再同则否决少者在前。")
+    render.ranking_table(data.ranking, year)
+    left, right = st.columns(2)
+    with left:
+        st.subheader("区县得分（末位在上）")
+        render.ranking_chart(data.ranking)
+    with right:
+        st.subheader("得分最低的单位")
+        render.worst_units_chart(data.units)

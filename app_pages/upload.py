@@ -1,4 +1,5 @@
-"""上传即检: upload or paste a report, see its findings at once, correct unit and year, save it."""
+"""上传即检: upload or paste a report, see at once the findings it would get if stored (the same
+rules against the same store, peers included), correct unit and year, save it."""
 
 import streamlit as st
 
@@ -6,11 +7,14 @@ from nianbao import ui
 from nianbao.ui import render
 
 st.title("上传即检")
-st.caption("上传年报（HTML、DOCX、PDF、TXT）或粘贴正文，立即按全部规则检查；确认无误后可保存为新版本。")
+st.markdown("##### 上传或粘贴一份年报，立即看到它入库后会得到的全部检查结果；确认无误后再保存为新版本。")
 db = ui.db_path()
 with ui.guard():
+    render.chinese_uploader()
     uploaded = st.file_uploader(
-        "选择年报文件", type=["html", "htm", "docx", "pdf", "txt", "md"], key="upload-file"
+        "选择年报文件（网页、Word、PDF 或纯文本，不超过 50 MB）",
+        type=["html", "htm", "docx", "pdf", "txt", "md"],
+        key="upload-file",
     )
     pasted = st.text_area(
         "或粘贴年报正文", height=120, key="upload-text", placeholder="从 Word 或网页复制的年报全文"
@@ -34,14 +38,19 @@ with ui.guard():
         key=f"year-{name}-{len(data)}",
     )
     result = ui.check_upload(db, data, name, unit or None, int(year) if year else None)
+    if result.outside:
+        st.warning("非本市单位：仅检查，不入库。")
     render.upload_result(result)
     st.divider()
     save, download = st.columns([1, 2])
-    if save.button("保存为新版本", type="primary", key="upload-save"):
+    label = f"保存为新版本（第 {result.version} 版）" if not result.outside else "保存为新版本"
+    if save.button(label, type="primary", key="upload-save", disabled=result.outside):
         render.notice(ui.save_upload(db, data, name, unit or None, int(year) if year else None))
     with download:
         render.downloads(
             render.finding_rows(result.findings),
-            f"检查结果_{result.unit or '未识别单位'}_{result.year or ''}",
+            "检查结果",
+            scope=[result.unit or "未识别单位", f"{result.year}年度" if result.year else ""],
             csv=False,
+            key="upload",
         )

@@ -58,11 +58,11 @@ def _print_text(path: str, checked: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Parse, store (in --db or a scratch store) and check each file."""
+    """Parse and check each file against --db (or an empty scratch store), storing nothing."""
     from nianbao.checks import ScratchStore, blocking, check_bytes
     from nianbao.cli import _fail, _read
     from nianbao.ingest import parse_bytes
-    from nianbao.store import writing
+    from nianbao.store import reading
 
     scratch = None if args.db else ScratchStore()
     db = scratch.db if scratch else Path(args.db)
@@ -81,9 +81,16 @@ def cmd_check(args: argparse.Namespace) -> int:
                     )
                 else:
                     parse_bytes(data, path)  # an unreadable file never opens the store
-                    with writing(db) as con:
+                    with reading(db) as con:  # the instant check writes nothing to the store
                         checked = check_bytes(
-                            con, db, data, path, unit=args.unit, year=args.year, published=args.published
+                            con,
+                            db,
+                            data,
+                            path,
+                            unit=args.unit,
+                            year=args.year,
+                            published=args.published,
+                            scoped=True,
                         )
             except UnreadableReport as e:
                 _fail(path, str(e))
@@ -187,7 +194,7 @@ def register(sub: Any) -> None:
     p.add_argument("--published", help="publication date YYYY-MM-DD, when the file does not show it")
     p.add_argument(
         "--db",
-        help="check inside this store (cross-year rules use its previous year); default: a scratch store",
+        help="check against this store (last year, peers), storing nothing; default: an empty scratch store",
     )
     p.set_defaults(func=cmd_check)
 

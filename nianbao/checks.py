@@ -118,14 +118,38 @@ def check_bytes(
     unit: str | None = None,
     year: int | None = None,
     published: str | None = None,
+    scoped: bool = False,
 ) -> Checked:
-    """Ingest one file into the store and read its findings and scores from the views."""
-    from nianbao.ingest import ingest_bytes
+    """Check one file against the store, writing nothing (nianbao.instant): the findings and
+    scores it would get if it were stored now. `scoped`: a unit outside the city is checked as
+    it would be stored with --outside (the store's figures are the city's)."""
+    from nianbao import instant
+    from nianbao.ingest import parse_bytes
+    from nianbao.scope import in_scope
 
-    stored, report = ingest_bytes(con, db, data, file_name, unit=unit, year=year, published=published)
-    return Checked(
-        report, stored.report_id, check_reports(con, [stored.report_id]), scores(con, stored.report_id)
+    parsed = parse_bytes(data, file_name)
+    report = parsed.report
+    if unit:
+        report.unit = unit
+    if year:
+        report.year = year
+    if published:
+        report.published = published
+    result = instant.check(
+        con,
+        data,
+        report,
+        file_name=Path(file_name).name,
+        media_type=parsed.media_type,
+        outside=scoped and not in_scope(report.unit),
     )
+    found = [{k: f.get(k) for k in FINDING_COLUMNS} for f in result.findings]
+    found.sort(key=lambda r: (SEVERITY_ORDER.get(str(r["severity"]), 9), r["rule_id"], r["location"] or ""))
+    score = dict(result.scores)
+    for key in ("published", "deadline"):
+        if score.get(key) is not None:
+            score[key] = str(score[key])
+    return Checked(report, result.report_id, found, score)
 
 
 class ScratchStore:

@@ -106,7 +106,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Parse and store files: each file is parsed first, then stored in its own short write."""
-    from nianbao.ingest import parse_bytes, store_parsed
+    from nianbao.audit import cli_actor
+    from nianbao.ingest import OutOfScope, parse_bytes, store_parsed
+    from nianbao.store import DeletedReport
 
     status = 0
     for path in args.files:
@@ -120,9 +122,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             _fail(path, str(e) + " — nothing stored (未入库)")
             status = 2
             continue
-        stored, report = store_parsed(
-            args.db, data, path, parsed, unit=args.unit, year=args.year, published=args.published
-        )
+        try:
+            stored, report = store_parsed(
+                args.db,
+                data,
+                path,
+                parsed,
+                unit=args.unit,
+                year=args.year,
+                published=args.published,
+                outside=args.outside,
+                actor=cli_actor(),
+            )
+        except OutOfScope as e:
+            _fail(path, f"{e} — not a unit of the city; --outside stores it outside the city's figures")
+            status = 2
+            continue
+        except DeletedReport as e:
+            _fail(path, f"this file was deleted (已删除): `nianbao undelete {e.report_id[:12]}` restores it")
+            status = 2
+            continue
         what = "stored" if stored.created else "already stored"
         print(
             f"{path}: {what} as {stored.report_id[:12]} "
@@ -195,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="override the unit name found in the report")
     p.add_argument("--year", type=report_year, help="override the report year")
     p.add_argument("--published", help="publication date YYYY-MM-DD, when the file does not show it")
+    p.add_argument(
+        "--outside",
+        action="store_true",
+        help="store a report of a unit outside the city, in the outside scope (never counted)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("reports", help="list stored reports")
@@ -216,6 +240,7 @@ def _extensions() -> list[Callable[[Any], None]]:
         "nianbao.reparse_cli",
         "nianbao.harvest.cli",
         "nianbao.round_cli",
+        "nianbao.verdict_cli",
         "nianbao.users_cli",
         "nianbao.maintenance_cli",
     ):

@@ -12,7 +12,26 @@ from nianbao.errors import out_of_memory
 from nianbao.extract import extract
 from nianbao.model import Report
 from nianbao.recognize import recognize
+from nianbao.scope import OUTSIDE_MESSAGE, in_scope
 from nianbao.store import Stored, ingest_report
+
+
+class OutOfScope(Exception):
+    """The report's unit is not one of the configured city's: it may be checked, not stored."""
+
+    def __init__(self, unit: str | None) -> None:
+        super().__init__(f"{unit or '未识别单位'}：{OUTSIDE_MESSAGE}")
+        self.unit = unit
+
+
+def outside_scope(report: Report, outside: bool | None) -> bool:
+    """Whether to keep a report in the outside scope: `outside` None (no check) or the unit is the
+    city's gives False; a unit outside the city raises OutOfScope unless `outside` is True."""
+    if outside is None or in_scope(report.unit):
+        return False
+    if not outside:
+        raise OutOfScope(report.unit)
+    return True
 
 
 @dataclass
@@ -69,8 +88,14 @@ def ingest_bytes(
     list_date: str | None = None,
     received_at: datetime | None = None,
     refresh: bool = True,
+    outside: bool | None = None,
+    actor: str | None = None,
 ) -> tuple[Stored, Report]:
     """Parse and store; nothing is written when the file cannot be read.
+
+    `outside`: what to do with a report whose unit is not the city's (nianbao.scope): None stores
+    it like any other (library callers, tests), False refuses it (raises OutOfScope), True keeps it
+    in the `outside` scope, where it never counts. `actor` logs an upload event.
 
     `refresh`: recompute the stored findings and scores in the same transaction (see
     `store.ingest_report`); bulk loaders pass False and call `store.refresh` once at the end.
@@ -80,6 +105,7 @@ def ingest_bytes(
     overrides = given(report, unit, year, published)
     if list_date:
         overrides["list_date"] = list_date  # not an override: what a reparse gives the parser again
+    keep_outside = outside_scope(report, outside)
     stored = ingest_report(
         con,
         db,
@@ -92,6 +118,8 @@ def ingest_bytes(
         received_at=received_at,
         refresh=refresh,
         overrides=overrides,
+        outside=keep_outside,
+        actor=actor,
     )
     return stored, report
 
@@ -108,15 +136,19 @@ def store_parsed(
     year: int | None = None,
     published: str | None = None,
     received_at: datetime | None = None,
+    outside: bool | None = None,
+    actor: str | None = None,
 ) -> tuple[Stored, Report]:
     """Store an already parsed file in the store at `db`, opened for this one write and closed again.
 
     The file is parsed before the store is opened, so the write lock is held only while storing.
+    `outside` and `actor` as in `ingest_bytes` (OutOfScope is raised before the store is opened).
     """
     from nianbao.store import writing
 
     report = parsed.report
     overrides = given(report, unit, year, published)
+    keep_outside = outside_scope(report, outside)
     with writing(db) as con:
         stored = ingest_report(
             con,
@@ -129,5 +161,7 @@ def store_parsed(
             source_url=source_url,
             received_at=received_at,
             overrides=overrides,
+            outside=keep_outside,
+            actor=actor,
         )
     return stored, report

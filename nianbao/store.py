@@ -24,7 +24,7 @@ from nianbao.limits import limit
 from nianbao.model import Report
 from nianbao.parser_version import PARSER_VERSION
 from nianbao.recognize.sanity import tame_numbers
-from nianbao.units import resolve
+from nianbao.units import Unit, resolve
 
 log = logging.getLogger("nianbao.store")
 
@@ -599,8 +599,15 @@ def ingest_report(
     received_at: datetime | None = None,
     refresh: bool = True,
     overrides: dict[str, str] | None = None,
+    outside: bool = False,
+    actor: str | None = None,
 ) -> Stored:
     """Store one parsed document in a single transaction; idempotent by content hash.
+
+    `outside`: the report's unit is not one of the city's (see nianbao.scope); it is kept in the
+    `outside` scope (table outside_reports), its unit is not registered, and it never counts in the
+    city's figures. Callers decide when that is allowed (`nianbao ingest --outside`).
+    `actor`: who stored it; the `upload` event goes to the audit log in the same transaction.
 
     With `refresh` (the default) the same transaction recomputes the stored findings and scores of
     the new report and of the reports that depend on it. Bulk loaders pass refresh=False and call
@@ -619,48 +626,93 @@ def ingest_report(
         if existing:
             rid, version, unit_id, year = existing[0]
             return Stored(rid, False, int(version), unit_id, year)
-        if unit is not None:
+        if con.execute("select 1 from deleted_reports where report_id = ?", [sha]).fetchall():
+            raise DeletedReport(sha)
+        if unit is not None and not outside:
             units.upsert(con, unit)
-        version = (
-            1
-            + int(
-                con.execute(
-                    "select coalesce(max(version), 0) from reports where unit_id is not distinct from ? and year is not distinct from ?",
-                    [unit.unit_id if unit else None, report.year],
-                ).fetchall()[0][0]
-            )
-            if unit is not None
-            else 1
-        )
+        version = next_version(con, unit.unit_id if unit else None, report.year)
         con.execute(
             "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?)",
             [sha, file_name, media_type, len(data), source, source_url, relative_raw(db, path), now],
         ).fetchall()
         con.execute(
             "insert into reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                sha,
-                sha,
-                unit.unit_id if unit else None,
-                report.unit,
-                report.year,
-                report.template,
-                report.title,
-                _date(report.published),
-                version,
-                PARSER_VERSION,
-                now,
-            ],
+            report_row(sha, report, unit, version, now),
         ).fetchall()
         _insert_parts(con, sha, report)
         _insert_many(
             con, "report_overrides", [[sha, k, str(v)] for k, v in sorted((overrides or {}).items())]
         )
+        if outside:
+            con.execute(
+                "insert or replace into outside_reports values (?, ?, ?)",
+                [sha, unit.kind if unit else "other", now],
+            ).fetchall()
+        if actor:
+            from nianbao import audit
+
+            audit.record(
+                con,
+                actor=actor,
+                action="upload",
+                subject_kind="report",
+                subject=sha,
+                detail={
+                    "unit": unit.unit_id if unit else report.unit,
+                    "year": report.year,
+                    "version": version,
+                    "file": file_name,
+                    "source": source,
+                    "scope": "outside" if outside else "city",
+                },
+            )
         for table in DERIVED_TABLES:  # leftovers of an earlier copy of the same bytes (scratch stores)
             con.execute(f"delete from {table} where report_id = ?", [sha]).fetchall()
         if refresh:
             _refresh(con)  # a failure here rolls the whole ingest back: stored with scores, or not at all
     return Stored(sha, True, version, unit.unit_id if unit else None, report.year)
+
+
+def report_row(sha: str, report: Report, unit: Unit | None, version: int, now: datetime) -> list[Any]:
+    """The `reports` row of one parsed document, in column order."""
+    return [
+        sha,
+        sha,
+        unit.unit_id if unit else None,
+        report.unit,
+        report.year,
+        report.template,
+        report.title,
+        _date(report.published),
+        version,
+        PARSER_VERSION,
+        now,
+    ]
+
+
+class DeletedReport(Exception):
+    """The document is stored but was deleted: restore it (`nianbao undelete`) instead."""
+
+    def __init__(self, report_id: str) -> None:
+        super().__init__(report_id)
+        self.report_id = report_id
+
+
+def next_version(con: duckdb.DuckDBPyConnection, unit_id: str | None, year: int | None) -> int:
+    """The next version number of a unit's report for a year (deleted versions keep their number)."""
+    if unit_id is None:
+        return 1
+    rows = con.execute(
+        """
+        select coalesce(max(version), 0) from (
+            select version from reports where unit_id = ? and year is not distinct from ?
+            union all
+            select version from deleted_reports where unit_id = ? and year is not distinct from ?
+        )
+        """,
+        [unit_id, year, unit_id, year],
+    ).fetchall()
+    return 1 + int(rows[0][0])
 
 
 def _date(text: str | None) -> date | None:
@@ -690,6 +742,9 @@ def _insert_many(
         part = rows[i : i + chunk]
         sql = f"{verb} {table} values " + ", ".join([one] * len(part))
         con.execute(sql, [v for row in part for v in row]).fetchall()
+
+
+insert_many = _insert_many
 
 
 def part_rows(rid: str, report: Report) -> dict[str, list[list[Any]]]:
@@ -779,3 +834,100 @@ def list_reports(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     )
     cols = [d[0] for d in rel.description]
     return [dict(zip(cols, row, strict=True)) for row in rel.fetchall()]
+
+
+def delete_report(
+    con: duckdb.DuckDBPyConnection, report_id: str, *, actor: str, reason: str | None = None
+) -> dict[str, Any]:
+    """Hide one stored version (soft delete), in one transaction with its audit event: its row
+    moves to `deleted_reports`, its findings and scores are recomputed away, the unit's previous
+    version (if any) becomes current again. Cells, sections and the raw file are kept."""
+    import json
+
+    from nianbao import audit
+
+    cur = con.cursor()
+    try:
+        rel = cur.execute("select * from reports where report_id = ?", [report_id])
+        cols = [d[0] for d in rel.description]
+        found = rel.fetchall()
+        if not found:
+            raise KeyError(report_id)
+        row = dict(zip(cols, found[0], strict=True))
+        with transaction(cur):
+            cur.execute(
+                "insert into deleted_reports values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    report_id,
+                    row["unit_id"],
+                    row["year"],
+                    row["version"],
+                    datetime.now(),
+                    actor,
+                    reason,
+                    json.dumps(row, ensure_ascii=False, default=str),
+                ],
+            ).fetchall()
+            cur.execute("delete from reports where report_id = ?", [report_id]).fetchall()
+            _refresh(cur)
+            audit.record(
+                cur,
+                actor=actor,
+                action="delete",
+                subject_kind="report",
+                subject=report_id,
+                reason=reason,
+                detail={"unit": row["unit_id"], "year": row["year"], "version": row["version"]},
+            )
+    finally:
+        cur.close()
+    return row
+
+
+def undelete_report(
+    con: duckdb.DuckDBPyConnection, report_id: str, *, actor: str, reason: str | None = None
+) -> dict[str, Any]:
+    """Bring a soft-deleted version back, in one transaction with its audit event."""
+    import json
+
+    from nianbao import audit
+
+    cur = con.cursor()
+    try:
+        found = cur.execute(
+            "select row_json from deleted_reports where report_id = ?", [report_id]
+        ).fetchall()
+        if not found:
+            raise KeyError(report_id)
+        row: dict[str, Any] = json.loads(found[0][0])
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        with transaction(cur):
+            cur.execute(f"insert into reports ({names}) values ({marks})", list(row.values())).fetchall()
+            cur.execute("delete from deleted_reports where report_id = ?", [report_id]).fetchall()
+            _refresh(cur)
+            audit.record(
+                cur,
+                actor=actor,
+                action="restore",
+                subject_kind="report",
+                subject=report_id,
+                reason=reason,
+                detail={"unit": row.get("unit_id"), "year": row.get("year"), "version": row.get("version")},
+            )
+    finally:
+        cur.close()
+    return row
+
+
+def deleted_reports(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The soft-deleted versions, newest deletion first."""
+    cur = con.cursor()
+    try:
+        rel = cur.execute(
+            "select report_id, unit_id, year, version, deleted_at, actor, reason from deleted_reports order by deleted_at desc"
+        )
+        cols = [d[0] for d in rel.description]
+        return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+    finally:
+        cur.close()

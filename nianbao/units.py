@@ -389,18 +389,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     resolves to another unit moves there, versions are renumbered per (unit, year) by arrival, units
     left without reports by the move are dropped, and every unit's kind is brought up to date.
     Returns how many reports moved."""
+    # A report kept outside the city's scope (outside_reports) moves too, but never registers its unit.
     names = con.execute(
-        "select distinct unit_name, unit_id from reports where unit_name is not null or unit_id is not null"
+        "select unit_name, unit_id, bool_and(report_id in (select report_id from outside_reports))"
+        " from reports where unit_name is not null or unit_id is not null group by unit_name, unit_id"
     ).fetchall()
     moved = 0
     touched: set[tuple[str | None, str | None]] = set()
     emptied: set[str] = set()
-    for unit_name, old_id in names:
+    for unit_name, old_id, outside in names:
         unit = resolve(unit_name) if unit_name else None
         if unit_name is None:
             continue
         new_id = unit.unit_id if unit else None
-        if unit is not None:
+        if unit is not None and not outside:
             upsert(con, unit)
         if new_id == old_id:
             continue

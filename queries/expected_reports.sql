@@ -1,9 +1,11 @@
 -- One row per (unit, year) that must have a report: every registered unit, for every year the store covers from the unit's first report on (every year for a 人民政府, which must report every year, and for a unit that never reported), with its deadline.
 create or replace view expected_reports as
 with years as (
+    -- Years of the city's own reports: a report stored outside the city's scope opens no year.
     select distinct year
     from reports
     where year >= (select num from settings where key = 'timeliness.first_year')
+        and report_id not in (select o.report_id from outside_reports as o)
 ),
 first_seen as (
     select unit_id, min(year) as first_year

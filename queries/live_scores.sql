@@ -1,4 +1,4 @@
--- One row per stored report, computed now: completeness %, consistency %, deductions (capped per rule), score, verdict and finding counts.
+-- One row per stored report, computed now: completeness %, consistency %, deductions (capped per rule), score (0 when vetoed), score before the veto, verdict and finding counts.
 create or replace view live_scores as
 with counted as (
     -- a finding a supervisor dismissed (驳回) no longer counts
@@ -109,6 +109,8 @@ select
         || s.identities_checked || '/' || s.identities_total
         || case when s.cells_ambiguous > 0 then '；' || s.cells_ambiguous || ' 个单元格未能读取' else '' end
         || '）' as consistency_text,
-    greatest(0, 100 - s.deductions) as score,
-    case when s.vetoes > 0 or greatest(0, 100 - s.deductions) < s.pass_score then '不合格' else '合格' end as verdict
+    -- A 否决 makes the report 不合格 and it counts as 0 in every average (inspection logic).
+    case when s.vetoes > 0 then 0 else greatest(0, 100 - s.deductions) end as score,
+    case when s.vetoes > 0 or greatest(0, 100 - s.deductions) < s.pass_score then '不合格' else '合格' end as verdict,
+    greatest(0, 100 - s.deductions) as score_before_veto
 from scored as s

@@ -1,4 +1,4 @@
--- One row per stored report (every version): its unit's kind (and the rule that chose it) and district, its deadline and whether it was on time.
+-- One row per stored report (every version): its unit's kind (and the rule that chose it) and district, its scope (city | outside), its deadline and whether it was on time.
 create or replace view report_meta as
 with base as (
     select
@@ -6,7 +6,8 @@ with base as (
         r.unit_id,
         r.unit_name,
         u.district,
-        coalesce(u.kind, 'other') as kind,
+        coalesce(u.kind, o.kind, 'other') as kind,
+        case when o.report_id is null then 'city' else 'outside' end as scope,
         coalesce(u.kind_rule, 'other') as kind_rule,
         coalesce(nullif(u.kind_basis, ''), '未识别单位名称') as kind_basis,
         coalesce(u.own_report, false) as own_report,
@@ -21,6 +22,7 @@ with base as (
         coalesce(r.unit_id, nullif(r.title, ''), nullif(d.file_name, ''), '') as fingerprint_key
     from reports as r
     left join units as u on u.unit_id = r.unit_id
+    left join outside_reports as o on o.report_id = r.report_id
     left join documents as d on d.sha256 = r.sha256
 ),
 deadline_rule as (

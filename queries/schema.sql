@@ -164,6 +164,29 @@ create table if not exists template_sections (
     seq integer not null
 );
 
+-- Reports stored outside the city's scope (`nianbao ingest --outside`): checked and listed, never
+-- counted in city figures, rankings or missing-report findings. Their unit is not registered in
+-- `units`; its kind (for the deadline) is kept here.
+create table if not exists outside_reports (
+    report_id varchar primary key,
+    kind varchar not null,
+    stored_at timestamp not null
+);
+
+-- Soft-deleted report versions: the `reports` row moved here (as JSON, so the table follows the
+-- columns of `reports`), so every view stops seeing it; cells, sections and the raw file stay, and
+-- `nianbao undelete` moves it back.
+create table if not exists deleted_reports (
+    report_id varchar primary key,
+    unit_id varchar,
+    year integer,
+    version integer,
+    deleted_at timestamp not null,
+    actor varchar not null,
+    reason varchar,
+    row_json varchar not null
+);
+
 -- Derived data: the findings and scores of every stored report, as the views live_findings and
 -- live_scores compute them. Refreshed (queries/refresh.sql) for the reports that changed, in the
 -- ingest's own transaction; dropped and rebuilt when the checks (views, catalog, settings) change.
@@ -213,7 +236,8 @@ create table if not exists score_store (
     notes bigint,
     consistency_text varchar,         -- 一致性 91 %（10/11 成立；可核验 11/13）
     score double,
-    verdict varchar
+    verdict varchar,
+    score_before_veto double
 );
 
 -- Which version of the checks the derived tables were computed with (see store.checks_version).

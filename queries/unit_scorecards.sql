@@ -1,4 +1,4 @@
--- One row per (unit, year) that must report or did report: its current report's scores, or 未发布 once the deadline has passed.
+-- One row per (unit, year) that must report or did report: its current report's scores, or 未发布 (不合格, 0 points, one veto) once the deadline has passed.
 create or replace view unit_scorecards as
 with keys as (
     select unit_id, year from expected_reports
@@ -14,6 +14,8 @@ joined as (
         u.name as unit_name,
         u.district,
         u.kind,
+        -- The district's own consolidated government report: the unit the units file flags (own_report).
+        coalesce(u.own_report, false) as own_government,
         k.year,
         s.report_id,
         s.template,
@@ -27,6 +29,7 @@ joined as (
         s.identities_total,
         s.deductions,
         s.score,
+        s.score_before_veto,
         s.verdict,
         s.vetoes,
         s.errors,
@@ -61,8 +64,12 @@ select
     j.identities_total,
     j.deductions,
     case when j.report_id is null and j.as_of > j.deadline then 0 else j.score end as score,
+    j.score_before_veto,
     case when j.report_id is null and j.as_of > j.deadline then '不合格' else j.verdict end as verdict,
     case when j.report_id is null and j.as_of > j.deadline then 1 else coalesce(j.vetoes, 0) end as vetoes,
     coalesce(j.errors, 0) as errors,
-    coalesce(j.warnings, 0) as warnings
+    coalesce(j.warnings, 0) as warnings,
+    coalesce(j.own_government, false) as own_government,
+    -- Due: published, or past its deadline (a report not yet due does not count either way).
+    j.report_id is not null or j.as_of > j.deadline as due
 from joined as j

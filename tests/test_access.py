@@ -8,13 +8,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 import ui_store
 import yaml
 from streamlit.testing.v1 import AppTest
-from test_dashboard import ROOT, seed_path
+from test_dashboard import ROOT, list_rows, seed_path
 
 from nianbao import users
 from nianbao.cli import main
@@ -165,20 +166,19 @@ def test_with_users_nothing_is_shown_before_login(
     access_db: Path, users_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = _app(access_db, users_file, monkeypatch)
-    assert not at.title and not at.dataframe  # only the login form
+    assert not at.title and not at.dataframe and not at.html  # only the login form
     assert [t.label for t in at.text_input] == ["用户名", "密码"]
     _login(at, "dong", "wrong-password")
     assert "用户名或密码错误。" in _errors(at) and not at.title
     at.switch_page("app_pages/district.py").run()
-    assert not at.title and not at.dataframe
+    assert not at.title and not at.dataframe and not at.html
 
 
 def test_district_staff_see_only_their_district_in_ranking_scorecard_and_findings(app_as: object) -> None:
     at = app_as("dong")  # type: ignore[operator]
-    ranking = at.dataframe[0].value
-    assert set(ranking["district"]) == {"城东区"}
+    assert {r["district"] for r in list_rows(at, "ranking")} == {"城东区"}
     at.switch_page("app_pages/district.py").run()
-    assert at.selectbox(key="district-name").options == ["城东区"]
+    assert _district_box(at).options == ["城东区"]
     assert not _errors(at)
     at.switch_page("app_pages/findings.py").run()
     assert at.multiselect(key="filter-district").options in (["城东区"], [])
@@ -195,22 +195,30 @@ def test_district_staff_are_refused_another_districts_deep_links(app_as: object,
     other = str(_rows(access_db, pick, ["湟中区"])[0][0])
     own = str(_rows(access_db, pick, ["城东区"])[0][0])
     del at.query_params["district"]
-    at.query_params["report"] = other
+    at.switch_page("app_pages/report.py")  # the report deep link: /report?id=<report id>
+    at.query_params["id"] = other
     at.run()
     assert any("无权查看" in e for e in _errors(at)), _errors(at)
     assert not [h for h in at.html if "data-table" in h.value]
-    at.query_params["report"] = own
+    at.query_params["id"] = own
     at.run()
     assert not _errors(at) and [h for h in at.html if "data-table" in h.value]
 
 
 def test_supervisor_sees_every_district_and_follows_any_deep_link(app_as: object) -> None:
     at = app_as("boss")  # type: ignore[operator]
-    assert len(set(at.dataframe[0].value["district"])) > 1
+    assert len({r["district"] for r in list_rows(at, "ranking")}) > 1
     at.switch_page("app_pages/district.py")
     at.query_params["district"] = "湟中区"
     at.run()
-    assert not _errors(at) and at.selectbox(key="district-name").value == "湟中区"
+    assert not _errors(at) and _district_box(at).value == "湟中区"
+
+
+def _district_box(at: AppTest) -> Any:
+    """The district selector of the 区县记分卡 page (in the sidebar, kept in the URL)."""
+    boxes = [b for b in at.selectbox if b.label == "区县"]
+    assert len(boxes) == 1, [b.label for b in at.selectbox]
+    return boxes[0]
 
 
 def _upload(at: AppTest, unit: str) -> AppTest:
@@ -231,7 +239,7 @@ def _rows(db: Path, sql: str, params: list[object] | None = None) -> list[tuple[
 
 
 def _audit_uploads(db: Path) -> list[tuple[str, str]]:
-    rows = _rows(db, "select actor, detail from audit_log where action = 'report.upload' order by event_id")
+    rows = _rows(db, "select actor, detail from audit_log where action = 'upload' order by event_id")
     return [(str(a), str(d)) for a, d in rows]
 
 
@@ -278,9 +286,10 @@ def test_missing_raw_file_still_shows_the_reports_tables(
     con.close()
     sha = hashlib.sha256(seed_bytes).hexdigest()
     (db.parent / "raw" / sha[:2] / sha).unlink()
+    rid = str(_rows(db, "select report_id from reports")[0][0])
     at = _app(db, None, monkeypatch)
-    at.switch_page("app_pages/district.py")
-    at.query_params["district"] = "湟中区"
+    at.switch_page("app_pages/report.py")
+    at.query_params["id"] = rid
     at.run()
     assert not at.exception and not _errors(at), _errors(at)
     assert any("原始文件已不在数据目录中" in str(w.value) for w in at.warning)

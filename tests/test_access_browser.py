@@ -235,7 +235,7 @@ def test_report_text_with_markup_runs_nothing_and_fetches_nothing(
         _nothing_ran(page, beacon, requests)
 
         rid = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        _open(page, f"{url}/district?report={rid}", "dong")
+        _open(page, f"{url}/report?id={rid}", "dong")
         page.locator("table[data-table]").first.wait_for(timeout=30_000)
         for expander in page.locator('[data-testid="stExpander"] summary').all():
             expander.click()

@@ -137,12 +137,18 @@ def test_district_scorecards_count_no_more_published_than_expected(busy: duckdb.
     assert bad == [(0,)]
 
 
-def test_district_ranking_ranks_with_ties_and_by_score(busy: duckdb.DuckDBPyConnection) -> None:
+def test_district_ranking_ranks_by_score_then_pass_rate_then_fewer_vetoes(
+    busy: duckdb.DuckDBPyConnection,
+) -> None:
     _unique_not_null(busy, "district_ranking", "district || '|' || year")
-    ranked = rows(busy, "select year, rank, score from district_ranking order by year, rank")
-    for (y1, r1, s1), (y2, r2, s2) in zip(ranked, ranked[1:], strict=False):
+    ranked = rows(
+        busy,
+        "select year, rank, score, coalesce(pass_rate, -1), vetoes from district_ranking order by year, rank",
+    )
+    for (y1, r1, *k1), (y2, r2, *k2) in zip(ranked, ranked[1:], strict=False):
         if y1 == y2:
-            assert (r1 == r2) == (s1 == s2) and s1 >= s2
+            key1, key2 = (k1[0], k1[1], -k1[2]), (k2[0], k2[1], -k2[2])
+            assert (r1 == r2) == (key1 == key2) and key1 >= key2
 
 
 def test_a_missing_district_government_report_is_a_veto_once_the_deadline_passes(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,9 +37,28 @@ CHROMIUM_ARGS = [
 PAGES = [
     ("overview", "总览与排名"),
     ("district", "区县记分卡"),
+    ("report", "年报详情"),
     ("findings", "问题清单"),
     ("rules", "规则说明"),
 ]
+# Latin-letter words a page may show: rule ids, file formats, and what Streamlit draws itself and
+# offers no way to change (the README lists these). Anything else is English a user should not see.
+ALLOWED = re.compile(
+    r"^(?:[A-Z]{1,6}|Word|Excel|UTF|MB|txt|html|htm|docx|pdf|md|xlsx|csv|Skip|to|main|content|[0-9a-f]+)$"
+)
+
+
+def english_words(page: object) -> list[str]:
+    """The Latin-letter words on the page that are not allowed (icons' ligature names left out)."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    text = page.evaluate(
+        """() => { const c = document.querySelector('[data-testid="stApp"]').cloneNode(true);
+            c.querySelectorAll('[data-testid="stIconMaterial"], style, script').forEach(e => e.remove());
+            return c.innerText; }"""
+    )
+    return sorted({w for w in re.findall(r"[A-Za-z]+", str(text)) if not ALLOWED.match(w)})
 
 
 def _free_port() -> int:
@@ -150,11 +171,8 @@ def test_every_page_upload_and_download(server: str, tmp_path: Path) -> None:
                 assert page.locator('[data-testid="stException"]').count() == 0
                 assert page.locator('[data-testid="stAlertContentError"]').count() == 0
                 assert page.get_by_text("Page not found").count() == 0
+                assert english_words(page) == [], path
                 shoot(page, path, docs=path != "overview")  # the README shows the full demo's overview
-            # 区县记分卡: the tables are real HTML tables with flagged cells
-            page.goto(f"{server}/district")
-            _settle(page)
-            assert page.locator("table[data-table]").count() >= 1
 
             page.goto(f"{server}/upload")
             expect(page.get_by_role("heading", name="上传即检")).to_be_visible(timeout=30_000)
@@ -180,11 +198,77 @@ def test_every_page_upload_and_download(server: str, tmp_path: Path) -> None:
             dl.value.save_as(str(target))
             wb = openpyxl.load_workbook(io.BytesIO(target.read_bytes()))
             ws = wb.worksheets[0]
-            headers = [c.value for c in ws[1]]
-            assert headers[:3] == ["区县", "单位", "年度"]
-            rule_ids = {row[headers.index("规则编号")] for row in ws.iter_rows(min_row=2, values_only=True)}
+            assert str(ws["A1"].value).startswith("检查结果") and "导出日期" in str(ws["A2"].value)
+            headers = [c.value for c in ws[3]]
+            assert headers[:3] == ["区县", "单位", "年度"] and headers[-1] == "问题指纹"
+            assert re.fullmatch(r"检查结果_.+_2020年度_\d{8}\.xlsx", dl.value.suggested_filename)
+            rule_ids = {row[headers.index("规则编号")] for row in ws.iter_rows(min_row=4, values_only=True)}
             assert {"CS-1", "TITLE-1", "NAR-3"} <= rule_ids
             assert "汇总" in wb.sheetnames
             print(f"upload to findings: {elapsed:.2f}s")
+        finally:
+            browser.close()
+
+
+def test_ranking_to_district_to_report_to_the_highlighted_cell_and_a_pasted_link(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("chromium not installed (make system-deps)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": WIDTH, "height": 1200})
+            page.goto(f"{server}/")
+            expect(page.get_by_role("heading", name="总览与排名")).to_be_visible(timeout=30_000)
+            _settle(page)
+            assert "year=2022" in page.url  # the year is in the URL from the start
+            # The worst district: the last ranking row.
+            last = page.locator('table[data-list="ranking"] tbody tr').last
+            district = last.get_attribute("data-district")
+            last.locator("a").click()
+            expect(page.get_by_role("heading", name="区县记分卡")).to_be_visible(timeout=30_000)
+            _settle(page)
+            assert "/district?" in page.url and "year=2022" in page.url
+            assert district and urllib.parse.quote(district) in page.url
+            shoot(page, "click-1-district", docs=False)
+            page.locator('table[data-list="units"] a').first.click()
+            expect(page.get_by_role("heading", name="年报详情")).to_be_visible(timeout=30_000)
+            _settle(page)
+            assert "/report?" in page.url and "id=" in page.url
+            shoot(page, "click-2-report", docs=False)
+            # A finding that points at a cell: its link opens the report with that cell outlined.
+            cell_link = page.locator('table[data-list="findings"] a[href*="cell="]').first
+            if cell_link.count() == 0:  # this report's findings are about whole tables: take one that is not
+                page.goto(f"{server}/findings")
+                _settle(page)
+                cell_link = page.locator('table[data-list="findings"] a[href*="cell="]').first
+            href = cell_link.get_attribute("href")
+            assert href
+            cell_link.click()
+            _settle(page)
+            assert "cell=" in page.url
+            focus = page.locator('td[data-focus="1"]')
+            expect(focus).to_have_count(1)
+            expect(focus).to_be_visible()
+            assert (
+                focus.get_attribute("data-cell")
+                == urllib.parse.parse_qs(urllib.parse.urlparse(href).query)["cell"][0]
+            )
+            shoot(page, "click-3-cell")
+            pasted = page.url
+            # The same link pasted into a new tab opens the same report and cell.
+            other = browser.new_page(viewport={"width": WIDTH, "height": 1200})
+            other.goto(pasted)
+            expect(other.get_by_role("heading", name="年报详情")).to_be_visible(timeout=30_000)
+            _settle(other)
+            expect(other.locator('td[data-focus="1"]')).to_have_count(1)
+            # An unknown address opens the overview, with no English notice.
+            other.goto(f"{server}/no-such-page?year=2021")
+            expect(other.get_by_role("heading", name="总览与排名")).to_be_visible(timeout=30_000)
+            _settle(other)
+            assert other.get_by_text("Page not found").count() == 0 and "year=2021" in other.url
         finally:
             browser.close()

@@ -247,7 +247,7 @@ def test_review_state_survives_reingest_and_a_real_reparse_of_the_seed_report(tm
 def test_a_website_findings_view_joins_the_round_once_the_store_has_it(shop: tuple) -> None:
     con, _ = shop
     con.execute(
-        f"create view website_findings as select 'w1' as fingerprint, '{B_ID}' as unit_id, '城西区' as district, "
+        f"create or replace view website_findings as select 'w1' as fingerprint, '{B_ID}' as unit_id, '城西区' as district, "
         "'WEB-1' as rule_id, '栏目更新' as rule_title, '及时性' as category, '错误' as severity, "
         "'政务公开/年报栏目' as location, '年报栏目超过两周未更新' as message"
     ).fetchall()

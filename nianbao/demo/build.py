@@ -7,7 +7,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,8 +36,16 @@ class Written:
     parsed: Report | None = None  # filled when the file was parsed while it was written
 
 
+Progress = Callable[[str, int, int], None]
+"""Called with a phase name, the items done and the items in the phase."""
+
+
 def write_corpus(
-    out: str | Path = DEFAULT_OUT, config: DemoConfig | None = None, workers: int = 1, parse: bool = False
+    out: str | Path = DEFAULT_OUT,
+    config: DemoConfig | None = None,
+    workers: int = 1,
+    parse: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[Corpus, list[Written]]:
     """Render every report under `out` (one folder per district) and write the manifest beside them.
 
@@ -46,7 +54,8 @@ def write_corpus(
     corpus = generate(config)
     root = Path(out)
     written: list[Written] = []
-    for report, (data, parsed) in zip(corpus.reports, _rendered(corpus.reports, workers, parse), strict=True):
+    rendered = _rendered(corpus.reports, workers, parse, progress)
+    for report, (data, parsed) in zip(corpus.reports, rendered, strict=True):
         path = root / report.file_name
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_bytes() != data:
@@ -66,16 +75,27 @@ def _render_one(job: tuple[DemoReport, bool]) -> tuple[bytes, Report | None]:
     return data, parse_bytes(data, report.file_name).report
 
 
-def _rendered(reports: list[DemoReport], workers: int, parse: bool) -> Iterator[tuple[bytes, Report | None]]:
+def _rendered(
+    reports: list[DemoReport], workers: int, parse: bool, progress: Progress | None = None
+) -> Iterator[tuple[bytes, Report | None]]:
     jobs = [(r, parse) for r in reports]
+    phase = "写入并解析" if parse else "写入"
     if workers <= 1:
-        yield from map(_render_one, jobs)
+        for i, job in enumerate(jobs, start=1):
+            yield _render_one(job)
+            if progress:
+                progress(phase, i, len(jobs))
         return
     # The slow ones (PDF, DOCX) first, so that the processes finish together.
     cost = {"pdf": 0, "docx": 1, "html": 2, "txt": 3}
     order = sorted(range(len(jobs)), key=lambda i: cost[reports[i].layout])
+    done: dict[int, tuple[bytes, Report | None]] = {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = dict(zip(order, pool.map(_render_one, [jobs[i] for i in order], chunksize=2), strict=True))
+        results = pool.map(_render_one, [jobs[i] for i in order], chunksize=2)
+        for n, (i, result) in enumerate(zip(order, results, strict=True), start=1):
+            done[i] = result
+            if progress:
+                progress(phase, n, len(jobs))
     for i in range(len(jobs)):
         yield done[i]
 
@@ -159,6 +179,7 @@ def build_demo(
     config: DemoConfig | None = None,
     workers: int | None = None,
     rounds: bool = True,
+    progress: Progress | None = None,
 ) -> DemoBuild:
     """Write the corpus, then parse and store every file (and the seed) in `db`.
 
@@ -173,7 +194,7 @@ def build_demo(
 
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     t0 = time.perf_counter()
-    corpus, written = write_corpus(out, config, workers=workers, parse=workers > 1)
+    corpus, written = write_corpus(out, config, workers=workers, parse=workers > 1, progress=progress)
     t1 = time.perf_counter()
     con = connect(db)
     stored = 0
@@ -204,6 +225,8 @@ def build_demo(
                     refresh=False,
                 )
                 stored += int(s.created)
+                if progress:
+                    progress("入库", stored, len(written))
         else:
             from nianbao.extract import sniff
             from nianbao.store import ingest_report
@@ -225,8 +248,14 @@ def build_demo(
                     refresh=False,
                 )
                 stored += int(s.created)
+                if progress:
+                    progress("入库", stored, len(written) + int(corpus.config.with_seed))
         t_store = time.perf_counter()
+        if progress:
+            progress("检查", 0, 1)
         refresh(con)  # the findings and scores of every report stored above, in one pass
+        if progress:
+            progress("检查", 1, 1)
         t_check = time.perf_counter()
         from nianbao.demo.rounds import history
 

@@ -3,11 +3,43 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 DEFAULT_DEMO_DB = Path("data") / "demo.duckdb"
+
+
+class ProgressBar:
+    """A progress bar on stderr: redrawn in place on a terminal, a line per tenth otherwise."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.phase = ""
+        self.shown = -1
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        """Show how far one phase has got."""
+        if phase != self.phase:
+            if self.phase and self.tty:
+                self.stream.write("\n")
+            self.phase, self.shown = phase, -1
+        frac = done / total if total else 1.0
+        step = int(frac * 10)
+        if not self.tty and step == self.shown and done != total:
+            return
+        self.shown = step
+        bar = "#" * int(frac * self.WIDTH)
+        line = f"{phase:<6} [{bar:<{self.WIDTH}}] {done}/{total}"
+        self.stream.write(("\r" + line) if self.tty else line + "\n")
+        if self.tty and done >= total:
+            self.stream.write("\n")
+            self.phase = ""
+        self.stream.flush()
 
 
 def register(sub: Any) -> None:
@@ -54,7 +86,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from nianbao.demo.build import build_demo, summary
 
     out = Path(args.out) if args.out else Path(args.db).parent / "demo"  # beside the store
-    build = build_demo(args.db, out, config, workers=args.workers, rounds=not args.no_rounds)
+    build = build_demo(
+        args.db, out, config, workers=args.workers, rounds=not args.no_rounds, progress=ProgressBar()
+    )
     print(f"{args.db}: demo corpus in {out}")
     print(summary(build))
     return 0

@@ -23,8 +23,8 @@ HEADERS: tuple[tuple[str, str], ...] = (
     ("expected", "应为"),
     ("actual", "实际"),
     ("message", "问题描述"),
-    ("fingerprint", "指纹"),
     ("report_id", "报告编号"),
+    ("fingerprint", "指纹"),  # last: a key for machines, not for the reader
 )
 FORMATS = ("csv", "xlsx", "json")
 
@@ -88,6 +88,12 @@ def to_xlsx(findings: Sequence[dict[str, Any]], path: str | Path) -> None:
             ws.column_dimensions[letter].width = min(max(6, longest + 2), 80)
             for c in col[1:]:
                 c.alignment = Alignment(wrap_text=longest > 80, vertical="top")
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
     wb.save(str(path))
 
 

@@ -7,19 +7,40 @@ from __future__ import annotations
 
 from nianbao.ui.auth import current_actor, current_scope, current_user, login
 from nianbao.ui.config import db_path
-from nianbao.ui.data import Forbidden, filter_findings, filter_options, rule_catalog, years
+from nianbao.ui.data import (
+    Forbidden,
+    export_scope,
+    filter_default,
+    filter_findings,
+    filter_options,
+    frame_of,
+    keep_filters,
+    linked_findings,
+    rule_catalog,
+    rules_headline,
+    section_titles,
+    years,
+)
 from nianbao.ui.errors import UiError, guard
+from nianbao.ui.nav import link, param, set_params, shared_choice, shared_year
 
 # the reads and writes with the signed-in user's scope applied (nianbao.ui.scoped)
 from nianbao.ui.scoped import (
     check_upload,
+    delete_version,
     district_names,
     district_view,
     findings_view,
     overview,
     raw_document,
+    report_cells,
+    report_sections,
     report_tables,
+    report_view,
+    restore_version,
     save_upload,
+    scorecard,
+    year_reports,
 )
 from nianbao.ui.upload import parse_upload, upload_source
 
@@ -31,19 +52,38 @@ __all__ = [
     "current_scope",
     "current_user",
     "db_path",
+    "delete_version",
     "district_names",
     "district_view",
+    "export_scope",
+    "filter_default",
     "filter_findings",
     "filter_options",
     "findings_view",
+    "frame_of",
     "guard",
     "login",
+    "keep_filters",
+    "linked_findings",
+    "link",
     "overview",
+    "param",
     "parse_upload",
     "raw_document",
+    "report_cells",
+    "report_sections",
     "report_tables",
+    "report_view",
+    "restore_version",
     "rule_catalog",
+    "rules_headline",
     "save_upload",
+    "scorecard",
+    "section_titles",
+    "set_params",
+    "shared_choice",
+    "shared_year",
     "upload_source",
+    "year_reports",
     "years",
 ]

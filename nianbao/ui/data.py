@@ -9,6 +9,7 @@ ingest (store.reading / store.writing, see the README's connection rules).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from nianbao import store, units
+from nianbao import store, units, verdicts
 from nianbao.ui.errors import UiError
 
 SEVERITIES = ("否决", "错误", "警告", "提示")
@@ -107,9 +108,9 @@ def _current_ids(db: str) -> set[str]:
 
 @st.cache_data(show_spinner=False)
 def years(db: str) -> list[int]:
-    """Report years with scores, newest first."""
-    df = frame(db, "select distinct year from district_scorecards where year is not null order by year desc")
-    return [int(y) for y in df["year"]]
+    """Report years with a district ranking, newest first."""
+    with reading(db) as cur:
+        return verdicts.years(cur)
 
 
 def district_names(districts: tuple[str, ...] | None = None) -> list[str]:
@@ -122,48 +123,63 @@ class Overview:
     """What the 总览与排名 page shows for one year."""
 
     year: int
-    units_expected: int
+    units_expected: int  # units due (published, or past the deadline)
     units_published: int
     reports: int
     on_time: int
     passed: int
-    scored: int
+    scored: int  # units due: 合格率 = passed / due, a missing report counting as 不合格
     findings_by_severity: dict[str, int]
     ranking: pd.DataFrame = field(repr=False)
+    units: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)  # the due units, worst first
+    vetoed: int = 0
 
     @property
     def pass_rate(self) -> float | None:
-        """合格率 among the year's scored reports."""
+        """合格率: 合格 reports / reports due."""
         return self.passed / self.scored if self.scored else None
+
+    @property
+    def failed(self) -> int:
+        """Units due whose report is 不合格 or missing."""
+        return self.scored - self.passed
 
 
 @st.cache_data(show_spinner=False)
 @one_read
 def overview(db: str, year: int, districts: tuple[str, ...] | None = None) -> Overview:
-    """KPIs and the district ranking for one report year (of the allowed districts; None: all).
-
-    A district's rank stays its rank in the whole city; other districts' rows are left out.
-    """
-    cards = in_scope(frame(db, "select * from district_scorecards where year = ?", [year]), districts)
-    scores = in_scope(
-        frame(db, "select * from report_scores where year = ? and is_current", [year]), districts
-    )
+    """KPIs, the district ranking (the same rows as `nianbao ranking`) and the worst units, of the
+    allowed districts (None: all); a district's rank stays its rank in the whole city."""
+    with reading(db) as cur:
+        ranking = in_scope(pd.DataFrame(verdicts.ranking(cur, year)), districts)
+    due = in_scope(frame(db, "select * from unit_scorecards where year = ? and due", [year]), districts)
     found = in_scope(frame(db, "select severity, district from findings where year = ?", [year]), districts)
-    ranking = in_scope(
-        frame(db, "select * from district_ranking where year = ? order by rank, district", [year]), districts
-    )
     sev = found["severity"].value_counts().to_dict() if not found.empty else {}
+    if not due.empty:
+        due = due.assign(_ok=due["verdict"] == "合格").sort_values(["_ok", "score", "unit_id"])
+        due = due.drop(columns="_ok").reset_index(drop=True)
     return Overview(
         year=year,
-        units_expected=int(cards["units_expected"].fillna(0).sum()) if not cards.empty else 0,
-        units_published=int(cards["units_published"].fillna(0).sum()) if not cards.empty else 0,
-        reports=int(scores["report_id"].nunique()) if not scores.empty else 0,
-        on_time=int(scores["on_time"].fillna(False).astype(bool).sum()) if not scores.empty else 0,
-        passed=int((scores["verdict"] == "合格").sum()) if not scores.empty else 0,
-        scored=len(scores),
+        units_expected=len(due),
+        units_published=int(due["published_report"].sum()) if not due.empty else 0,
+        reports=int(due["published_report"].sum()) if not due.empty else 0,
+        on_time=int(due["on_time"].fillna(False).astype(bool).sum()) if not due.empty else 0,
+        passed=int((due["verdict"] == "合格").sum()) if not due.empty else 0,
+        scored=len(due),
         findings_by_severity={s: int(sev.get(s, 0)) for s in SEVERITIES},
         ranking=ranking,
+        units=due,
+        vetoed=int((due["vetoes"] > 0).sum()) if not due.empty else 0,
     )
+
+
+@st.cache_data(show_spinner=False)
+def scorecard(db: str, district: str, year: int, districts: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """One district's verdict and units for one year (the same as `nianbao scorecard`; Forbidden
+    when `district` is not among the allowed `districts`)."""
+    check_scope(districts, district)
+    with reading(db) as cur:
+        return verdicts.scorecard(cur, district, year)
 
 
 @dataclass
@@ -350,9 +366,25 @@ def findings_view(db: str, districts: tuple[str, ...] | None = None) -> pd.DataF
 def rule_catalog(db: str) -> pd.DataFrame:
     """The rule catalog as stored (with the deductions and caps from the scoring configuration)."""
     df = frame(db, "select rule_id, title, category, severity, deduction, cap, templates, basis from rules")
+    df["basis"] = df["basis"].map(plain_basis)
     df["_c"] = df["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     df["_s"] = df["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
     return df.sort_values(["_c", "_s", "rule_id"]).drop(columns=["_c", "_s"]).reset_index(drop=True)
+
+
+INTERNAL_REF = re.compile(
+    r"[（(][^（）()]*(?:DOMAIN|DESIGN)[^（）()]*[）)]|(?:DOMAIN|DESIGN)\s*§\s*[\d.、§ ]*(?:[A-Z]+-\d+[A-Z]?)?"
+)
+
+
+def plain_basis(text: str) -> str:
+    """A rule's basis as a supervisor reads it: the project's own document references left out."""
+    out = INTERNAL_REF.sub("", str(text))
+    out = re.sub(r"[^。；]*`[^`]*`[^。；]*[。；]?", "", out)  # a command for the operator, not the reader
+    out = re.sub(r"[（(][^（）()]*nianbao/[^（）()]*[）)]", "", out)  # the project's own files
+    out = re.sub(r"\s*nianbao/[\w./]+(?:\s*\[[^\]]*\])?", "本系统配置", out)
+    out = out.replace("XX", "××")
+    return re.sub(r"[，、；]\s*(?=[。；])", "", out).replace("（）", "").strip()
 
 
 FILTERS = ("district", "unit_id", "year", "category", "severity", "status")
@@ -389,3 +421,167 @@ def filter_findings(df: pd.DataFrame, chosen: dict[str, list[Any]]) -> pd.DataFr
         if values and col in df.columns:
             keep &= df[col].isin(values)
     return df[keep].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False)
+def year_reports(db: str, year: int, districts: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One year's current city reports (of the allowed districts), worst first: 不合格 before 合格."""
+    df = in_scope(
+        frame(db, "select * from unit_scorecards where year = ? and report_id is not null", [year]), districts
+    )
+    if df.empty:
+        return df
+    df = df.assign(_ok=df["verdict"] == "合格").sort_values(["_ok", "score", "district", "unit_id"])
+    return df.drop(columns="_ok").reset_index(drop=True)
+
+
+@dataclass
+class ReportView:
+    """One stored report version: what it is, its verdict, its other versions and last year's."""
+
+    report_id: str
+    unit: str | None
+    district: str | None
+    year: int | None
+    version: int
+    scope: str
+    current: bool
+    scores: dict[str, Any]
+    versions: list[dict[str, Any]]  # the unit's versions of that year, newest first (deleted ones too)
+    previous_year: str | None  # the report id of the unit's current report of the year before
+
+
+@st.cache_data(show_spinner=False)
+def report_view(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> ReportView:
+    """A report's verdict, version history and the id of the year before (for the comparison);
+    Forbidden when its district is not among the allowed `districts`."""
+    meta = records(frame(db, "select * from report_meta where report_id = ?", [report_id]))
+    if not meta:
+        raise UiError("库中没有这份年报（可能已被删除或链接有误）。", "请从排名、记分卡或问题清单重新打开。")
+    m = meta[0]
+    check_scope(districts, _opt_str(m["district"]))
+    scored = records(frame(db, "select * from report_scores where report_id = ?", [report_id]))
+    unit, year = m["unit_id"], m["year"]
+    versions = records(
+        frame(
+            db,
+            "select report_id, version, published, false as deleted from reports where unit_id = ? and year = ?",
+            [unit, year],
+        )
+    ) + records(
+        frame(
+            db,
+            "select report_id, version, null as published, true as deleted from deleted_reports where unit_id = ? and year = ?",
+            [unit, year],
+        )
+    )
+    versions.sort(key=lambda v: -int(v["version"]))
+    before = frame(
+        db, "select report_id from current_reports where unit_id = ? and year = ?", [unit, (year or 0) - 1]
+    )
+    return ReportView(
+        report_id=report_id,
+        unit=_opt_str(unit) or _opt_str(m["unit_name"]),
+        district=_opt_str(m["district"]),
+        year=None if year is None else int(year),
+        version=int(m["version"]),
+        scope=str(m["scope"]),
+        current=bool(m["is_current"]),
+        scores=scored[0] if scored else {},
+        versions=versions,
+        previous_year=None if before.empty else str(before["report_id"].iloc[0]),
+    )
+
+
+def _check_report(db: str, report_id: str, districts: tuple[str, ...] | None) -> None:
+    """Raise Forbidden when a report (current or deleted) belongs to a district not allowed."""
+    if districts is None:
+        return
+    df = frame(db, "select district from report_meta where report_id = ?", [report_id])
+    check_scope(districts, None if df.empty else _opt_str(df["district"].iloc[0]))
+
+
+@st.cache_data(show_spinner=False)
+def report_cells(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every cell of one report, with its labels (Forbidden outside the allowed `districts`)."""
+    _check_report(db, report_id, districts)
+    return frame(
+        db,
+        "select tbl, row_key, col_key, row_label, col_label, raw, value, state from cells where report_id = ?",
+        [report_id],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def report_sections(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> dict[str, str]:
+    """The text of each of a report's sections, by key (Forbidden outside the allowed `districts`)."""
+    _check_report(db, report_id, districts)
+    df = frame(db, "select key, body from sections where report_id = ? order by seq", [report_id])
+    return dict(zip(df["key"], df["body"], strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def section_titles(db: str) -> dict[str, str]:
+    """The six sections' titles, by key, in template order."""
+    df = frame(db, "select key, no || '、' || title as title from template_sections order by seq")
+    return dict(zip(df["key"], df["title"], strict=True))
+
+
+FILTER_PARAMS = {"district": "district", "year": "year", "severity": "severity", "category": "category"}
+
+
+def filter_default(col: str, options: list[Any]) -> list[Any]:
+    """A filter's starting values: from the URL (e.g. ?district=城东区&year=2025), else 未整改 for
+    the status, else none (all)."""
+    name = FILTER_PARAMS.get(col)
+    wanted = st.query_params.get(name) if name else None
+    if wanted:
+        values = [v.strip() for v in str(wanted).split(",") if v.strip()]
+        picked = [o for o in options if str(o) in values]
+        if picked:
+            return picked
+    if col == "status" and STATUS_OPEN in options:
+        return [STATUS_OPEN]
+    return []
+
+
+def keep_filters(chosen: dict[str, list[Any]]) -> None:
+    """Write the chosen filters to the URL, so the filtered list can be linked to."""
+    for col, name in FILTER_PARAMS.items():
+        values = chosen.get(col) or []
+        if values:
+            st.query_params[name] = ",".join(str(v) for v in values)
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def linked_findings(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Finding rows with the deep link of each (its report, its cell highlighted)."""
+    from nianbao.ui.render import finding_link, finding_rows
+
+    return [{**r, "href": finding_link(r)} for r in finding_rows(df)]
+
+
+def frame_of(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows back into a frame (for the paged list)."""
+    return pd.DataFrame(rows)
+
+
+def export_scope(chosen: dict[str, list[Any]]) -> list[str]:
+    """The scope words of an export's file name: the district(s) and year(s) filtered on."""
+    parts = []
+    if chosen.get("district"):
+        parts.append("、".join(str(d) for d in chosen["district"]))
+    if chosen.get("year"):
+        parts.append("、".join(str(y) for y in chosen["year"]) + "年度")
+    return parts or ["全市"]
+
+
+def rules_headline(rules: pd.DataFrame) -> str:
+    """共 40 条规则：否决项 3 条，扣分项 30 条，其余只作提示。"""
+    vetoes = int((rules["severity"] == "否决").sum())
+    deducting = int(((rules["severity"] != "否决") & (rules["deduction"] > 0)).sum())
+    rest = len(rules) - vetoes - deducting
+    return (
+        f"共 {len(rules)} 条规则：否决项 {vetoes} 条，扣分项 {deducting} 条，其余 {rest} 条只作提醒、不扣分。"
+    )

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import numbers
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,6 +18,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 SEVERITY_ORDER = ("否决", "错误", "警告", "提示")
@@ -54,14 +57,22 @@ def _text(v: Any) -> str:
     return str(v)
 
 
+NUMBER_TEXT = re.compile(r"^-?\d{1,12}(?:\.\d{1,6})?$")
+
+
 def _cell(v: Any) -> Any:
-    """A value openpyxl writes as itself: numbers stay numbers, the rest becomes text."""
+    """A value openpyxl writes as itself: numbers (numpy's too, and numbers written as text, such
+    as a finding's 应为 15) are stored as numbers, the rest as text."""
     if isinstance(v, bool):
         return "是" if v else "否"
-    if isinstance(v, int):
-        return v
-    if isinstance(v, float):
-        return None if v != v else (int(v) if v.is_integer() else v)
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, numbers.Real):
+        f = float(v)
+        return None if f != f else (int(f) if f.is_integer() else f)
+    if isinstance(v, str) and NUMBER_TEXT.match(v.strip()):
+        f = float(v)
+        return int(f) if f.is_integer() and "." not in v else f
     return _text(v) or None
 
 
@@ -86,8 +97,45 @@ def findings_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def _write_sheet(ws: Worksheet, headers: Sequence[str], body: Iterable[Sequence[Any]]) -> None:
-    """Header row in bold, frozen, filtered; columns fitted to their longest value."""
+WRAP_WIDTH = 40  # columns wider than this wrap instead of growing
+NARROW = {"年度": 6, "严重程度": 8, "类别": 7, "状态": 7, "规则编号": 9}
+
+
+def file_name(title: str, scope: Sequence[str] = (), day: date | None = None) -> str:
+    """问题清单_城东区_2025年度_20261201: the title, the scope (district, year, ...) and the date."""
+    parts = [title, *[str(p) for p in scope if p], (day or date.today()).strftime("%Y%m%d")]
+    return "_".join(p.replace("/", "／").replace("_", "－") for p in parts)
+
+
+def filter_text(filters: Mapping[str, Sequence[Any]]) -> str:
+    """The filters a list was exported with, in words: 区县：城东区；严重程度：否决、错误."""
+    used = [f"{k}：{'、'.join(_text(v) for v in vals)}" for k, vals in filters.items() if vals]
+    return "；".join(used) or "全部"
+
+
+def _write_sheet(
+    ws: Worksheet,
+    headers: Sequence[str],
+    body: Iterable[Sequence[Any]],
+    *,
+    title: str | None = None,
+    notes: Sequence[str] = (),
+) -> None:
+    """An optional title row and note rows, then the header row in bold, frozen and filtered;
+    columns fitted to their values (long text wraps), printed A4 landscape, one page wide."""
+    lead = 0
+    if title:
+        ws.append([title])
+        ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+        lead = 1
+        for note in notes:
+            ws.append([note])
+            ws.cell(row=ws.max_row, column=1).font = Font(color="555555")
+            lead += 1
+        if len(headers) > 1:
+            for r in range(1, lead + 1):
+                ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(headers))
+    head_row = lead + 1
     ws.append(list(headers))
     widths = [display_width(h) for h in headers]
     for row in body:
@@ -95,15 +143,30 @@ def _write_sheet(ws: Worksheet, headers: Sequence[str], body: Iterable[Sequence[
         ws.append(values)
         for i, v in enumerate(values):
             widths[i] = max(widths[i], display_width(_text(v)))
-    for cell in ws[1]:
+    for cell in ws[head_row]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
     for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, w + 2)
-    ws.freeze_panes = "A2"
-    if ws.max_row > 1:
-        ws.auto_filter.ref = ws.dimensions
+        width = min(WRAP_WIDTH, max(NARROW.get(headers[i - 1], 0), w + 2))
+        ws.column_dimensions[get_column_letter(i)].width = width
+        if w + 2 > WRAP_WIDTH:
+            for (cell,) in ws.iter_rows(min_row=head_row + 1, min_col=i, max_col=i):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        else:
+            for (cell,) in ws.iter_rows(min_row=head_row + 1, min_col=i, max_col=i):
+                cell.alignment = Alignment(vertical="top")
+    ws.freeze_panes = f"A{head_row + 1}"
+    if ws.max_row > head_row:
+        ws.auto_filter.ref = f"A{head_row}:{get_column_letter(len(headers))}{ws.max_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.print_title_rows = f"{head_row}:{head_row}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _ordered(counter: Counter[str], order: Sequence[str]) -> list[str]:
@@ -111,14 +174,28 @@ def _ordered(counter: Counter[str], order: Sequence[str]) -> list[str]:
     return known + sorted(k for k in counter if k not in order)
 
 
-def findings_xlsx(rows: Sequence[Mapping[str, Any]], *, title: str = "问题清单") -> bytes:
-    """The findings as a workbook: the list (Chinese headers, fitted widths, frozen header) and a summary."""
+def findings_xlsx(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    title: str = "问题清单",
+    scope: Sequence[str] = (),
+    filters: str = "全部",
+    day: date | None = None,
+) -> bytes:
+    """The findings as a workbook to hand on: the list (title row, export date and filters, Chinese
+    headers, wrapped text, A4 landscape, fingerprint last) and a summary sheet."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = title[:31]
     cols = _columns(rows)
-    _write_sheet(ws, [h for _, h in cols], ([r.get(k) for k, _ in cols] for r in rows))
+    heading = "　".join([title, *[str(p) for p in scope if p]])
+    from nianbao.ui.text import cn_date
+
+    notes = [f"导出日期：{cn_date(day or date.today())}　筛选条件：{filters}　共 {len(rows)} 条"]
+    _write_sheet(
+        ws, [h for _, h in cols], ([r.get(k) for k, _ in cols] for r in rows), title=heading, notes=notes
+    )
 
     summary = wb.create_sheet("汇总")
     sev = Counter(_text(r.get("severity")) for r in rows)
@@ -130,7 +207,7 @@ def findings_xlsx(rows: Sequence[Mapping[str, Any]], *, title: str = "问题清�
     body += [["区县", k, n] for k, n in sorted(by_district.items(), key=lambda kv: (-kv[1], kv[0]))]
     by_rule = Counter(f"{_text(r.get('rule_id'))} {_text(r.get('rule_title'))}".strip() for r in rows)
     body += [["规则", k, n] for k, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
-    _write_sheet(summary, ["维度", "项目", "问题数"], body)
+    _write_sheet(summary, ["维度", "项目", "问题数"], body, title=f"{heading}　汇总", notes=notes)
 
     out = io.BytesIO()
     wb.save(out)

@@ -93,6 +93,15 @@ def _unit(r: Row) -> str:
     return _below(text(r.get("unit_id")), note)
 
 
+def _location(r: Row) -> str:
+    """The finding's place; a link to its report with the cell highlighted, when it has one."""
+    where = text(r.get("location"))
+    href = r.get("href")
+    if href and where:
+        return f'<a href="{escape(str(href))}" target="_self">{where}</a>'
+    return where
+
+
 def _status(r: Row) -> str:
     status = text(r.get("status"))
     colour = "#067647" if status == "已整改" else "#1f2328"
@@ -102,7 +111,7 @@ def _status(r: Row) -> str:
 REPORT_FINDING_COLUMNS = (
     Column("严重程度", "5em", _severity),
     Column("规则", "11em", _rule),
-    Column("位置", "9em", field("location")),
+    Column("位置", "9em", _location),
     Column("应为", "8em", field("expected")),
     Column("实际", "6em", field("actual")),
     Column("问题描述", None, field("message")),
@@ -113,7 +122,7 @@ FINDING_COLUMNS = (
     Column("单位", "8.5em", _unit),
     Column("严重程度", "5em", _severity),
     Column("规则", "9em", _rule),
-    Column("位置", "7em", field("location")),
+    Column("位置", "7em", _location),
     Column("应为", "7em", field("expected")),
     Column("实际", "6em", field("actual")),
     Column("问题描述", None, field("message")),
@@ -159,7 +168,11 @@ def html_table(
 
 
 def _finding_attrs(r: Row) -> str:
-    parts = [("data-rule", r.get("rule_id")), ("data-severity", r.get("severity"))]
+    parts = [
+        ("data-rule", r.get("rule_id")),
+        ("data-severity", r.get("severity")),
+        ("data-year", r.get("year")),
+    ]
     parts.append(("data-status", r.get("status")))
     return "".join(f' {k}="{text(v)}"' for k, v in parts if text(v))
 
@@ -174,4 +187,111 @@ def rules_html(rows: Sequence[Row]) -> str:
     """The rule catalog as a wrapping table, the basis in full."""
     return html_table(
         RULE_COLUMNS, rows, name="rules", attrs=lambda r: f' data-rule="{text(r.get("rule_id"))}"'
+    )
+
+
+def _link(label: str, href: Any) -> str:
+    return f'<a href="{escape(str(href))}" target="_self">{label}</a>' if href else label
+
+
+def _verdict(r: Row) -> str:
+    verdict = text(r.get("verdict"))
+    colour = "#b42318" if verdict == "不合格" else "#067647"
+    main = f'<b style="color:{colour}">{verdict}</b>' if verdict else ""
+    return _below(main, text(r.get("reason")))
+
+
+def _pct(key: str) -> Callable[[Row], str]:
+    return lambda r: "" if text(r.get(key)) == "" else f"{text(r.get(key))}%"
+
+
+def _change(r: Row) -> str:
+    v = r.get("change")
+    if v is None or text(v) == "":
+        return ""
+    return f"{float(v):+.1f}"
+
+
+RANKING_COLUMNS = (
+    Column("排名", "3.5em", field("rank")),
+    Column("区县", "9em", lambda r: _link(text(r.get("district")), r.get("href"))),
+    Column("得分", "4.5em", field("score")),
+    Column("结论", None, _verdict),
+    Column("合格率", "5em", _pct("pass_rate")),
+    Column("应报", "3.5em", field("due")),
+    Column("已发布", "4em", field("published")),
+    Column("否决", "3.5em", field("vetoes")),
+    Column("区县政府本级", "6.5em", field("government_verdict")),
+    Column("较上年", "4.5em", _change),
+)
+
+
+def ranking_html(rows: Sequence[Row]) -> str:
+    """The district ranking; each district links to its scorecard."""
+    keys = ("district", "rank", "score", "verdict", "pass_rate", "due", "published", "vetoes")
+    return html_table(
+        RANKING_COLUMNS,
+        rows,
+        name="ranking",
+        attrs=lambda r: "".join(f' data-{k.replace("_", "")}="{text(r.get(k))}"' for k in keys),
+    )
+
+
+def _unit_cell(r: Row) -> str:
+    main = _link(text(r.get("unit")), r.get("href"))
+    note = "区县政府本级" if r.get("own_government") else text(r.get("kind_label"))
+    return _below(main, note)
+
+
+def _unit_score(r: Row) -> str:
+    before = r.get("score_before_veto")
+    note = f"否决前 {text(before)}" if r.get("vetoes") and before is not None and r.get("report_id") else ""
+    return _below(text(r.get("score")), note)
+
+
+UNIT_COLUMNS = (
+    Column("单位", None, _unit_cell),
+    Column("状态", "6em", field("status")),
+    Column("发布日期", "8em", field("published_text")),
+    Column("得分", "5.5em", _unit_score),
+    Column("结论", "4.5em", _verdict),
+    Column("一致性", "12em", field("consistency_text")),
+    Column("否决", "3.5em", field("vetoes")),
+    Column("错误", "3.5em", field("errors")),
+    Column("警告", "3.5em", field("warnings")),
+)
+
+
+def units_html(rows: Sequence[Row]) -> str:
+    """A district's units for one year, worst first; each published report links to its page."""
+    return html_table(
+        UNIT_COLUMNS,
+        rows,
+        name="units",
+        attrs=lambda r: (
+            f' data-unit="{text(r.get("unit"))}" data-verdict="{text(r.get("verdict"))}"'
+            f' data-status="{text(r.get("status"))}"'
+        ),
+    )
+
+
+def _version_cell(r: Row) -> str:
+    label = f"第 {text(r.get('version'))} 版"
+    if r.get("deleted"):
+        return f'<span style="color:#98a2b3;text-decoration:line-through">{label}</span>（已删除）'
+    main = _link(label, r.get("href"))
+    return main + ("（当前查看）" if r.get("this") else "")
+
+
+VERSION_COLUMNS = (
+    Column("版本", None, _version_cell),
+    Column("发布日期", "9em", field("published_text")),
+    Column("报告编号", "9em", lambda r: f"<code>{text(str(r.get('report_id') or '')[:12])}</code>"),
+)
+
+
+def versions_html(rows: Sequence[Row]) -> str:
+    """A report's versions, newest first, each linking to its page."""
+    return html_table(
+        VERSION_COLUMNS, rows, name="versions", attrs=lambda r: f' data-version="{text(r.get("version"))}"'
     )

@@ -128,10 +128,17 @@ def _shown(cell: Mapping[str, Any] | None) -> str:
     return escape(raw)
 
 
-def _value_td(cell: Mapping[str, Any] | None, mark: Mark | None, suspect: bool, key: str) -> str:
+FOCUS_STYLE = ";outline:3px solid #1d4ed8;outline-offset:-3px;box-shadow:0 0 0 4px #93c5fd"
+
+
+def _value_td(
+    cell: Mapping[str, Any] | None, mark: Mark | None, suspect: bool, key: str, focus: bool = False
+) -> str:
     text = _shown(cell)
     style = VALUE_STYLE
     attrs = f' data-cell="{escape(key)}"'
+    if focus:
+        attrs += ' data-focus="1" id="focus-cell"'
     if mark is not None:
         bg, border = COLOURS.get(mark.severity, COLOURS["提示"])
         style += f";background:{bg}"
@@ -141,6 +148,8 @@ def _value_td(cell: Mapping[str, Any] | None, mark: Mark | None, suspect: bool, 
             text += f' <b style="color:{border}">→ 应为 {escape(mark.fix)}</b>'
         tip = "；".join(mark.messages) or mark.severity
         attrs += f' title="{escape(f"【{mark.severity}】{tip}")}" data-flag="{escape(mark.severity)}"'
+    if focus:
+        style += FOCUS_STYLE
     return f'<td style="{style}"{attrs}>{text}</td>'
 
 
@@ -225,8 +234,10 @@ def render_table(
     *,
     version: str | None,
     year: int | None = None,
+    focus: str | None = None,
 ) -> str:
-    """One of t2, t3, t4 as an HTML table in the official layout, flagged cells highlighted."""
+    """One of t2, t3, t4 as an HTML table in the official layout, flagged cells highlighted;
+    `focus` ("t3.row.col") is the cell a link pointed at, outlined."""
     tpl = _template(version, year)
     by_key = {(c["tbl"], c["row_key"], c["col_key"]): c for c in cells if c.get("tbl") == tbl}
     marks = marks_for(findings)
@@ -234,7 +245,8 @@ def render_table(
     def td(row: str, col: str) -> str:
         cell = by_key.get((tbl, row, col))
         mark, suspect = marks.at(tbl, row, col, None if cell is None else str(cell.get("state")))
-        return _value_td(cell, mark, suspect, f"{tbl}.{row}.{col}")
+        key = f"{tbl}.{row}.{col}"
+        return _value_td(cell, mark, suspect, key, focus=key == focus)
 
     if tbl == "t2":
         width = max(len(b.columns) for b in tpl.t2_blocks)

@@ -1,27 +1,24 @@
-"""上传即检: check an uploaded report at once, in a scratch store, and save it on request.
+"""上传即检: check an uploaded report at once, against the store, and save it on request.
 
-The check runs the real rule views on a private in-memory store that holds the upload plus the
-unit's other stored reports (so rules that compare with last year still work). Nothing reaches
-the real store until the user saves.
+The check is nianbao.instant: the store's own views, on the store's reports plus the upload held
+in an attached in-memory database, so it gives the findings the stored check will give (last
+year's report and the peers included). Nothing reaches the store until the user saves.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
-import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import duckdb
 import streamlit as st
 
-from nianbao import audit, store, units
+from nianbao import instant, scope, store, units
 from nianbao.ingest import Parsed, parse_bytes
-from nianbao.ui.data import FORBIDDEN, Forbidden, reading, records, refresh, writing
+from nianbao.ui.auth import current_actor
+from nianbao.ui.data import FORBIDDEN, Forbidden, reading, refresh, writing
 from nianbao.ui.errors import UiError
 from nianbao.ui.plain import md
 from nianbao.ui.tables import SEVERITY_RANK
@@ -40,11 +37,7 @@ class UploadedFile(Protocol):
 
 
 def upload_source(uploaded: UploadedFile | None, pasted: str | None) -> tuple[bytes, str] | None:
-    """The bytes to check and their file name: the uploaded file, else the pasted text.
-
-    Also readies the scratch store, so the first check does not pay for creating its views.
-    """
-    _scratch()
+    """The bytes to check and their file name: the uploaded file, else the pasted text."""
     if uploaded is not None:
         data = uploaded.getvalue()
         if len(data) > MAX_BYTES:
@@ -76,21 +69,8 @@ class UploadCheck:
     score: dict[str, Any] | None
     notes: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
-
-
-@dataclass
-class _Scratch:
-    con: duckdb.DuckDBPyConnection
-    folder: Path
-    lock: threading.Lock
-
-
-@st.cache_resource(show_spinner=False)
-def _scratch() -> _Scratch:
-    """One private in-memory store per process, with the schema and every view, reused per check."""
-    con = duckdb.connect(":memory:")
-    store.install_schema(con)
-    return _Scratch(con, Path(tempfile.mkdtemp(prefix="nianbao-check-")), threading.Lock())
+    outside: bool = False  # the unit is not the city's: checked, not stored
+    version: int = 1  # the version it would be stored as
 
 
 def _with_overrides(parsed: Parsed, unit: str | None, year: int | None) -> Any:
@@ -102,110 +82,46 @@ def _with_overrides(parsed: Parsed, unit: str | None, year: int | None) -> Any:
     return report
 
 
-def _copy_rows(
-    src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection, table: str, where: str, ids: list[str]
-) -> None:
-    if not ids:
-        return
-    marks = ", ".join("?" for _ in ids)
-    cur = src.cursor()
-    try:
-        rows = cur.execute(f"select * from {table} where {where} in ({marks})", ids).fetchall()
-    finally:
-        cur.close()
-    if rows:
-        holes = ", ".join("?" for _ in rows[0])
-        dst.executemany(f"insert or ignore into {table} values ({holes})", [list(r) for r in rows])
-
-
-def _load_context(
-    db: str,
-    dst: duckdb.DuckDBPyConnection,
-    unit: str | None,
-    upload: str,
-    districts: tuple[str, ...] | None = None,
-) -> None:
-    """The store's settings and the unit's other reports, so year-on-year rules see last year.
-
-    The upload itself (`upload`: its sha256) is left out even when it is stored already, so it is
-    stored afresh, with the unit and year as corrected, and its findings computed on the spot.
-    """
-    with reading(db) as src:
-        settings = src.execute("select key, text, num from settings").fetchall()
-        dst.executemany("insert or replace into settings values (?, ?, ?)", [list(r) for r in settings])
-        resolved = units.resolve(unit)
-        if resolved is None or (districts is not None and resolved.district not in districts):
-            return  # another district's stored reports are not shown, not even as last year's values
-        ids = [
-            r[0]
-            for r in src.execute(
-                "select report_id from reports where unit_id = ? and report_id <> ?",
-                [resolved.unit_id, upload],
-            ).fetchall()
-        ]
-        _copy_rows(src, dst, "units", "unit_id", [resolved.unit_id])
-        store.copy_reports(src, dst, ids)  # in bulk: row by row (executemany) took seconds
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
-def check_upload(
-    db: str,
-    data: bytes,
-    file_name: str,
-    unit: str | None,
-    year: int | None,
-    districts: tuple[str, ...] | None = None,
-) -> UploadCheck:
-    """Run every rule on the upload (with the unit and year as corrected by the user); the unit's
-    stored reports give the context only when its district is among `districts` (None: all)."""
+def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: int | None) -> UploadCheck:
+    """Run every rule on the upload (with the unit and year as corrected by the user), against
+    the store as it is, peers included (nianbao.instant): the findings it would get if saved.
+    A unit outside the city is checked as it would be kept outside; nothing is written."""
     started = time.perf_counter()
     parsed = parse_upload(data, file_name)
     report = _with_overrides(parsed, unit, year)
-    s = _scratch()
-    with s.lock:
-        con = s.con
-        try:
-            _load_context(db, con, report.unit, hashlib.sha256(data).hexdigest(), districts)
-            stored = store.ingest_report(
-                con,
-                s.folder / "scratch.duckdb",
-                data,
-                report,
-                file_name=Path(file_name).name,
-                media_type=parsed.media_type,
-            )
-            rid = stored.report_id
-            cur = con.cursor()
-            try:
-                found = records(cur.execute("select * from report_findings where report_id = ?", [rid]).df())
-                score = records(cur.execute("select * from report_scores where report_id = ?", [rid]).df())
-                cells = records(
-                    cur.execute(
-                        "select tbl, row_key, col_key, raw, value, state from cells where report_id = ?",
-                        [rid],
-                    ).df()
-                )
-                district = cur.execute(
-                    "select district from units where unit_id = ?", [stored.unit_id]
-                ).fetchall()
-            finally:
-                cur.close()
-        finally:
-            store.clear_reports(con)  # the reports, and the findings and scores stored for them
+    outside = not scope.in_scope(report.unit)
+    with reading(db) as cur:  # read only: the upload is held in an attached in-memory database
+        result = instant.check(
+            cur,
+            data,
+            report,
+            file_name=Path(file_name).name,
+            media_type=parsed.media_type,
+            outside=outside,
+        )
+    found = list(result.findings)
     found.sort(key=lambda f: (SEVERITY_RANK.get(f.get("severity") or "", 9), f.get("rule_id") or ""))
     return UploadCheck(
-        report_id=rid,
-        unit=stored.unit_id or report.unit,
-        district=district[0][0] if district else None,
+        report_id=result.report_id,
+        unit=result.unit_id or report.unit,
+        district=result.district,
         year=report.year,
         template=report.template,
         media_type=parsed.media_type,
-        cells=cells,
+        cells=result.cells,
         findings=found,
-        score=score[0] if score else None,
+        score=result.scores or None,
         notes=[n.as_dict() for n in report.notes],
         seconds=time.perf_counter() - started,
+        outside=outside,
+        version=result.version,
     )
+
+
+def acting() -> str:
+    """Who is acting, for the audit log: the signed-in user (web:<name>), else web:demo."""
+    return current_actor()
 
 
 def may_save(user: User | None, unit: str | None) -> None:
@@ -230,15 +146,18 @@ def save_upload(
     year: int | None,
     *,
     user: User | None = None,
-    actor: str = "web:demo",
+    actor: str | None = None,
 ) -> str:
     """Store the upload in the real store as a new version, as `user` (None: the demo, no login;
-    district staff only for their own district's units), logged in the audit log under `actor`.
-    Returns the message to show."""
+    district staff only for their own district's units), logged under `actor`; returns the message.
+
+    A unit outside the city is refused (非本市单位：仅检查，不入库)."""
     parsed = parse_upload(data, file_name)
     report = _with_overrides(parsed, unit, year)
     if not report.unit or not report.year:
         raise UiError("请先填写单位和年度，再保存。")
+    if not scope.in_scope(report.unit):
+        raise UiError(f"{report.unit}：{scope.OUTSIDE_MESSAGE}。", "请核对单位名称；本市单位名称应含区县名。")
     may_save(user, report.unit)
     # what the user corrected is kept by a later reparse
     overrides = {
@@ -249,32 +168,39 @@ def save_upload(
         )
         if v != read
     }
-    with writing(db) as cur:  # the store is open read-write for this one ingest only
-        stored = store.ingest_report(
-            cur,
-            db,
-            data,
-            report,
-            file_name=Path(file_name).name,
-            media_type=parsed.media_type,
-            source="upload",
-            overrides=overrides,
-        )
-        if stored.created:
-            audit.record(
+    try:
+        with writing(db) as cur:  # the store is open read-write for this one ingest only
+            stored = store.ingest_report(
                 cur,
-                actor=actor,
-                action="report.upload",
-                subject_kind="report",
-                subject=stored.report_id,
-                detail={
-                    "unit": stored.unit_id or report.unit,
-                    "year": stored.year,
-                    "version": stored.version,
-                },
+                db,
+                data,
+                report,
+                file_name=Path(file_name).name,
+                media_type=parsed.media_type,
+                source="upload",
+                overrides=overrides,
+                actor=actor or acting(),
             )
+    except store.DeletedReport as e:
+        raise UiError("这份文件曾被删除。", "请在该年报的版本记录中恢复它。") from e
     refresh()
     who = f"{stored.unit_id or report.unit} {stored.year or report.year} 年度"
     if not stored.created:
         return f"这份文件已在库中（{who}第 {stored.version} 版），未重复保存。"
     return f"已保存为 {who}第 {stored.version} 版。"
+
+
+def delete_version(db: str, report_id: str, reason: str | None) -> str:
+    """Hide one stored version (restorable); returns the message to show."""
+    with writing(db) as cur:
+        row = store.delete_report(cur, report_id, actor=acting(), reason=reason or None)
+    refresh()
+    return f"已删除 {row['unit_id'] or row['unit_name']} {row['year']} 年度第 {row['version']} 版（可恢复，原始文件保留）。"
+
+
+def restore_version(db: str, report_id: str) -> str:
+    """Bring a deleted version back; returns the message to show."""
+    with writing(db) as cur:
+        row = store.undelete_report(cur, report_id, actor=acting())
+    refresh()
+    return f"已恢复 {row.get('unit_id') or row.get('unit_name')} {row.get('year')} 年度第 {row.get('version')} 版。"

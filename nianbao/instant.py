@@ -1,0 +1,210 @@
+"""The instant check (上传即检, `nianbao check --db`): a report checked against the store, writing nothing.
+
+An in-memory database is attached to the store's own connection. It holds the new report in a
+`pending` schema, and its `main` schema has, for every stored table, a view over the store's rows
+plus the pending ones, and every view of queries/ built on those. The store's own refresh
+(queries/refresh.sql) then computes the report's findings and scores into the pending tables:
+the same rules, on the same reports and peers, as `nianbao ingest` would run, so the findings are
+the same. The store is only read; the pending rows are deleted after each check.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from nianbao import store, units
+from nianbao.model import Report
+from nianbao.recognize.sanity import tame_numbers
+from nianbao.units import resolve
+
+# Tables a new report adds rows to, with the column that names a report's rows in them.
+PENDING = {
+    "units": "unit_id",
+    "documents": "sha256",
+    "reports": "report_id",
+    "cells": "report_id",
+    "sections": "report_id",
+    "facts": "report_id",
+    "parse_notes": "report_id",
+    "tables_found": "report_id",
+    "report_overrides": "report_id",
+    "outside_reports": "report_id",
+    "finding_store": "report_id",
+    "score_store": "report_id",
+}
+
+
+_LOCK = threading.Lock()
+
+
+@dataclass
+class Instant:
+    """One report checked against a store, as it would be stored."""
+
+    report_id: str
+    unit_id: str | None
+    district: str | None
+    version: int
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    scores: dict[str, Any] = field(default_factory=dict)
+    cells: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _dicts(rel: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    cols = [d[0] for d in rel.description or []]
+    return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+
+
+def _macros() -> list[str]:
+    """The macro definitions of queries/schema.sql (views use them unqualified)."""
+    text = (store.QUERIES / "schema.sql").read_text(encoding="utf-8")
+    return [part for part in text.split(";") if "create or replace macro" in part]
+
+
+def _build(cur: duckdb.DuckDBPyConnection, scratch: str, home: str) -> None:
+    """The pending tables, the union views over the store's tables, then every view of queries/."""
+    cur.execute(f"create schema {scratch}.pending").fetchall()
+    tables = [
+        r[0]
+        for r in cur.execute(
+            "select table_name from duckdb_tables() where database_name = ? and schema_name = 'main'",
+            [home],
+        ).fetchall()
+    ]
+    for table in tables:
+        src = f'"{home}".main.{table}'
+        key = PENDING.get(table)
+        if key is None:
+            cur.execute(f"create view {scratch}.main.{table} as select * from {src}").fetchall()
+            continue
+        cur.execute(f"create table {scratch}.pending.{table} as select * from {src} limit 0").fetchall()
+        cur.execute(
+            f"create view {scratch}.main.{table} as "
+            f"select * from {src} where {key} not in (select {key} from {scratch}.pending.{table}) "
+            f"union all by name select * from {scratch}.pending.{table}"
+        ).fetchall()
+    cur.execute(f"use {scratch}").fetchall()
+    for macro in _macros():
+        cur.execute(macro).fetchall()
+    for name in store.view_names():
+        cur.execute((store.QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+
+
+def _write(
+    cur: duckdb.DuckDBPyConnection,
+    sha: str,
+    data: bytes,
+    report: Report,
+    file_name: str | None,
+    media_type: str,
+    outside: bool,
+) -> tuple[str | None, int]:
+    """The report's rows, into the pending tables (as store.ingest_report writes them)."""
+    tame_numbers(report)
+    unit = resolve(report.unit)
+    now = datetime.now()
+    if unit is not None and not outside:  # as units.upsert: the unit as resolved now
+        cols = ", ".join(units.UNIT_COLUMNS)
+        marks = ", ".join("?" for _ in units.UNIT_COLUMNS)
+        cur.execute(f"insert into pending.units ({cols}) values ({marks})", units.unit_row(unit)).fetchall()
+    version = store.next_version(cur, unit.unit_id if unit else None, report.year)
+    cur.execute(
+        "insert into pending.documents values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [sha, file_name, media_type, len(data), "upload", None, "", now],
+    ).fetchall()
+    cur.execute(
+        "insert into pending.reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        store.report_row(sha, report, unit, version, now),
+    ).fetchall()
+    for table, rows in store.part_rows(sha, report).items():
+        store.insert_many(cur, f"pending.{table}", rows)
+    if outside:
+        cur.execute(
+            "insert into pending.outside_reports values (?, ?, ?)", [sha, unit.kind if unit else "other", now]
+        ).fetchall()
+    return (unit.unit_id if unit else None), version
+
+
+def check(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    report: Report,
+    *,
+    file_name: str | None,
+    media_type: str,
+    outside: bool = False,
+) -> Instant:
+    """Check one parsed report against the store behind `con` (read-only or not): its findings,
+    scores and cells as `store.ingest_report` would store them. Nothing is written to the store."""
+    import hashlib
+
+    sha = hashlib.sha256(data).hexdigest()
+    # The attached database and its views are built once per open store and checks version, then
+    # reused (building the views is most of the cost); one check at a time uses it.
+    scratch = "instant_" + store.checks_version()[:16]
+    with _LOCK:
+        cur = con.cursor()
+        try:
+            home = str(cur.execute("select current_database()").fetchall()[0][0])
+            ready = cur.execute(
+                "select 1 from duckdb_databases() where database_name = ?", [scratch]
+            ).fetchall()
+            if not ready:
+                cur.execute(f"attach ':memory:' as {scratch} (read_only false)").fetchall()
+                try:
+                    _build(cur, scratch, home)
+                except BaseException:
+                    cur.execute(f'use "{home}"').fetchall()
+                    cur.execute(f"detach {scratch}").fetchall()
+                    raise
+            try:
+                cur.execute(f"use {scratch}").fetchall()
+                for table in PENDING:
+                    if cur.execute(
+                        "select 1 from duckdb_tables() where database_name = ? and schema_name = 'pending'"
+                        " and table_name = ?",
+                        [scratch, table],
+                    ).fetchall():
+                        cur.execute(f"delete from pending.{table}").fetchall()
+                unit_id, version = _write(cur, sha, data, report, file_name, media_type, outside)
+                # The store's own refresh, with the pending tables first on the search path: its
+                # deletes and inserts land there, its reads go through the union views.
+                cur.execute(f"set search_path = '{scratch}.pending,{scratch}.main'").fetchall()
+                cur.execute((store.QUERIES / "refresh.sql").read_text(encoding="utf-8")).fetchall()
+                cur.execute(f"set search_path = '{scratch}.main'").fetchall()
+                findings = _dicts(
+                    cur.execute("select * from main.report_findings where report_id = ?", [sha])
+                )
+                scored = _dicts(cur.execute("select * from main.report_scores where report_id = ?", [sha]))
+                cells = _dicts(
+                    cur.execute(
+                        "select tbl, row_key, col_key, raw, value, state from pending.cells where report_id = ?",
+                        [sha],
+                    )
+                )
+                district = cur.execute(
+                    "select district from main.units where unit_id = ?", [unit_id]
+                ).fetchall()
+            finally:
+                for table in PENDING:  # nothing of this upload stays behind, even in memory
+                    with suppress(duckdb.Error):
+                        cur.execute(f"delete from {scratch}.pending.{table}").fetchall()
+                cur.execute(f'use "{home}"').fetchall()
+                cur.execute("reset search_path").fetchall()
+        finally:
+            cur.close()
+    return Instant(
+        report_id=sha,
+        unit_id=unit_id,
+        district=district[0][0] if district else None,
+        version=version,
+        findings=findings,
+        scores=scored[0] if scored else {},
+        cells=cells,
+    )
