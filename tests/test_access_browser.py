@@ -152,11 +152,11 @@ def test_district_staff_log_in_and_are_refused_another_districts_deep_link(
         _open(page, f"{url}/district?district=湟中区", "dong")
         page.get_by_text("无权查看").first.wait_for(timeout=30_000)
         assert "无权查看" in _errors(page)
-        assert page.locator("table[data-table]").count() == 0
+        assert page.locator("table[data-list]").count() == 0  # no list of 湟中区's units
         assert page.get_by_text("已登录：dong（区县工作人员 · 城东区）").count() == 1
         shoot(page, "access-refused", docs=False)
         _open(page, f"{url}/district?district=城东区", "dong")
-        page.locator("table[data-table]").first.wait_for(timeout=30_000)
+        page.locator('table[data-list="units"]').first.wait_for(timeout=30_000)
         assert _errors(page) == ""
         _open(page, f"{url}/", "dong")  # the ranking: only 城东区
         page.get_by_role("heading", name="总览与排名").wait_for(timeout=30_000)
