@@ -200,6 +200,7 @@ def test_district_staff_are_refused_another_districts_deep_links(app_as: object,
     at.run()
     assert any("无权查看" in e for e in _errors(at)), _errors(at)
     assert not [h for h in at.html if "data-table" in h.value]
+    assert not st_text(at, "年度年报（第")  # not even the report's headline (unit, verdict, score)
     at.query_params["id"] = own
     at.run()
     assert not _errors(at) and [h for h in at.html if "data-table" in h.value]
