@@ -314,3 +314,32 @@ def test_report_text_in_markdown_is_escaped_mark_by_mark(payload: str) -> None:
         if ch in "<>![]()*_`$:":
             assert i > 0 and escaped[i - 1] == "\\", (payload, escaped)
     assert escaped.replace("\\", "") == payload.replace("\\", "")
+
+
+def test_only_supervisors_close_a_round_and_staff_review_only_their_district(
+    access_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from nianbao.ui import bulletin
+    from nianbao.ui.data import Forbidden
+
+    pick = "select f.fingerprint from findings f where f.district = ? and f.fingerprint is not null limit 1"
+    other = str(_rows(access_db, pick, ["湟中区"])[0][0])
+    own = str(_rows(access_db, pick, ["城东区"])[0][0])
+    db = str(access_db.resolve())
+    people = {
+        "dong": users.User("dong", users.DISTRICT, "城东区"),
+        "look": users.User("look", users.VIEWER),
+    }
+    for name, user in people.items():
+        monkeypatch.setattr(bulletin, "current_user", lambda u=user: u)
+        with pytest.raises(Forbidden, match="无权查看"):
+            bulletin.close_round(db, date(2099, 1, 1), f"web:{name}")
+    monkeypatch.setattr(bulletin, "current_user", lambda: people["dong"])
+    with pytest.raises(Forbidden, match="城东区"):
+        bulletin.act(db, other, "confirm", "web:dong")
+    bulletin.may_review(db, own)  # their own district's finding: allowed
+    monkeypatch.setattr(bulletin, "current_user", lambda: people["look"])
+    with pytest.raises(Forbidden, match="只读账号"):
+        bulletin.act(db, own, "confirm", "web:look")
