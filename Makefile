@@ -7,7 +7,7 @@ DB ?= data/demo.duckdb
 PORT ?= 8501
 CORPUS ?= ../shared/corpus
 
-.PHONY: install system-deps test stress check lint typecheck bench bench-large demo screenshots clean
+.PHONY: install system-deps test stress check lint typecheck bench bench-large demo screenshots fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,16 @@ bench-large: install
 demo: install
 	test -f $(DB) || $(BIN)/nianbao demo --db $(DB)
 	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true -- --db $(DB)
+
+# Fuzz the extractors and the recognizer with atheris for FUZZ_SECONDS (crashes: test-output/fuzz/).
+FUZZ_SECONDS ?= 60
+FUZZ_DIR := test-output/fuzz
+fuzz: install
+	$(BIN)/python -c "import atheris" 2>/dev/null || $(BIN)/pip install -q -e '.[fuzz]'
+	mkdir -p $(FUZZ_DIR)/corpus
+	$(BIN)/python tests/fuzz_parse.py --seeds $(FUZZ_DIR)/seeds
+	$(BIN)/python tests/fuzz_parse.py $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=20 -rss_limit_mb=4096 -max_len=400000 -artifact_prefix=$(FUZZ_DIR)/
 
 # Re-take docs/screenshots/ (the README's pictures) with the browser tests.
 screenshots: install system-deps

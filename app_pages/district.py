@@ -5,6 +5,7 @@ import streamlit as st
 
 from nianbao import ui
 from nianbao.ui import bulletin, harvest, render, text
+from nianbao.ui.plain import md
 
 st.title("区县记分卡")
 db = ui.db_path()
@@ -14,11 +15,15 @@ with ui.guard():
         st.info("库中还没有可评分的年报。")
         st.stop()
     year = ui.shared_year(years)
-    district = ui.shared_choice("district", ui.district_names(), "区县", where=st.sidebar)
+    names = ui.district_names()  # the districts this user may see
+    asked = ui.param("district")  # a deep link: /district?district=城东区
+    if asked and asked not in names:
+        ui.district_view(db, asked)  # another district's: 无权查看 (the data layer refuses it)
+    district = ui.shared_choice("district", names, "区县", where=st.sidebar)
     assert district is not None and year is not None
     card = ui.scorecard(db, district, year)
     view = ui.district_view(db, district)
-    st.markdown(f"##### {text.district_headline(card)}")
+    st.markdown(f"##### {md(text.district_headline(card))}")
     render.scorecard_tiles(card)
     st.subheader(f"{year} 年度所属单位（不合格在前）")
     st.caption("点击单位名称查看其年报；逾期未发布的单位按不合格、0 分计。")

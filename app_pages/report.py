@@ -5,6 +5,7 @@ import streamlit as st
 
 from nianbao import ui
 from nianbao.ui import render, text
+from nianbao.ui.plain import md
 
 st.title("年报详情")
 db = ui.db_path()
@@ -25,7 +26,7 @@ with ui.guard():
         rid = str(chosen["report_id"])
     view = ui.report_view(db, rid)
     ui.set_params(id=rid, year=view.year, cell=ui.param("cell"))
-    st.markdown(f"##### {text.report_headline(view.unit, view.year, view.version, view.scores)}")
+    st.markdown(f"##### {md(text.report_headline(view.unit, view.year, view.version, view.scores))}")
     if view.scope == "outside":
         st.warning("非本市单位的年报：仅供检查，不计入本市的任何统计、排名和否决。")
     if not view.current:

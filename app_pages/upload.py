@@ -45,7 +45,7 @@ with ui.guard():
     save, download = st.columns([1, 2])
     label = f"保存为新版本（第 {result.version} 版）" if not result.outside else "保存为新版本"
     if save.button(label, type="primary", key="upload-save", disabled=result.outside):
-        st.success(ui.save_upload(db, data, name, unit or None, int(year) if year else None))
+        render.notice(ui.save_upload(db, data, name, unit or None, int(year) if year else None))
     with download:
         render.downloads(
             render.finding_rows(result.findings),

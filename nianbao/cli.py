@@ -241,6 +241,8 @@ def _extensions() -> list[Callable[[Any], None]]:
         "nianbao.harvest.cli",
         "nianbao.round_cli",
         "nianbao.verdict_cli",
+        "nianbao.users_cli",
+        "nianbao.maintenance_cli",
     ):
         try:
             mod = __import__(module, fromlist=["register"])

@@ -8,6 +8,7 @@ unit and year) through one Parquet file per table, read by DuckDB in one stateme
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Sequence
 from contextlib import suppress
@@ -20,7 +21,7 @@ import duckdb
 
 from nianbao.model import Report
 from nianbao.parser_version import PARSER_VERSION
-from nianbao.store import part_rows, save_raw
+from nianbao.store import part_rows, relative_raw, save_raw
 from nianbao.units import UNIT_COLUMNS, resolve, unit_row
 
 
@@ -144,7 +145,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
         t: [] for t in ("cells", "sections", "facts", "parse_notes", "tables_found")
     }
     for it in items:
-        sha, path = save_raw(db, it.data)
+        sha, path = save_raw(db, it.data, durable=False)  # one os.sync() below instead
         if sha in existing:
             continue
         existing.add(sha)
@@ -163,7 +164,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
                 len(it.data),
                 it.source,
                 it.source_url,
-                str(path),
+                relative_raw(db, path),
                 it.received_at,
             ]
         )
@@ -184,6 +185,7 @@ def store_many(con: duckdb.DuckDBPyConnection, db: str | Path, items: Sequence[I
         )
         for table, part in part_rows(sha, r).items():
             parts[table] += part
+    os.sync()  # the raw files are on disk before any row names them
     con.execute("begin transaction")
     try:
         for row in units.values():

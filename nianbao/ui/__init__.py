@@ -5,45 +5,52 @@ The only package code that imports Streamlit. Pages call into it: `from nianbao 
 
 from __future__ import annotations
 
+from nianbao.ui.auth import current_actor, current_scope, current_user, login
 from nianbao.ui.config import db_path
 from nianbao.ui.data import (
-    district_names,
-    district_view,
+    Forbidden,
     export_scope,
     filter_default,
     filter_findings,
     filter_options,
-    findings_view,
     frame_of,
     keep_filters,
     linked_findings,
+    rule_catalog,
+    rules_headline,
+    section_titles,
+    years,
+)
+from nianbao.ui.errors import UiError, guard
+from nianbao.ui.nav import link, param, set_params, shared_choice, shared_year
+
+# the reads and writes with the signed-in user's scope applied (nianbao.ui.scoped)
+from nianbao.ui.scoped import (
+    check_upload,
+    delete_version,
+    district_names,
+    district_view,
+    findings_view,
     overview,
     raw_document,
     report_cells,
     report_sections,
     report_tables,
     report_view,
-    rule_catalog,
-    rules_headline,
-    scorecard,
-    section_titles,
-    year_reports,
-    years,
-)
-from nianbao.ui.errors import UiError, guard
-from nianbao.ui.nav import link, param, set_params, shared_choice, shared_year
-from nianbao.ui.upload import (
-    check_upload,
-    delete_version,
-    parse_upload,
     restore_version,
     save_upload,
-    upload_source,
+    scorecard,
+    year_reports,
 )
+from nianbao.ui.upload import parse_upload, upload_source
 
 __all__ = [
+    "Forbidden",
     "UiError",
     "check_upload",
+    "current_actor",
+    "current_scope",
+    "current_user",
     "db_path",
     "delete_version",
     "district_names",
@@ -55,6 +62,7 @@ __all__ = [
     "findings_view",
     "frame_of",
     "guard",
+    "login",
     "keep_filters",
     "linked_findings",
     "link",

@@ -11,9 +11,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nianbao import review, rounds
+from nianbao import review, rounds, users
 from nianbao.export import bulletin
-from nianbao.ui.data import frame, reading, records, writing
+from nianbao.ui.auth import current_scope, current_user
+from nianbao.ui.data import FORBIDDEN, Forbidden, frame, in_scope, reading, records, writing
 from nianbao.ui.errors import UiError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -23,14 +24,10 @@ ACTOR_KEY = "reviewer-name"
 
 def actor() -> str | None:
     """Who acts: the logged-in user when access control is configured, else a name typed once per session."""
-    try:
-        from nianbao.ui import current_actor  # type: ignore[attr-defined]  # the access issue's helper
-    except ImportError:
-        current_actor = None
-    if current_actor is not None:
-        who = current_actor()
-        if who:
-            return str(who)
+    from nianbao.ui.auth import current_actor
+
+    if current_user() is not None:  # signed in (users configured): web:<user>
+        return current_actor()
     name = st.sidebar.text_input("操作人姓名", key=ACTOR_KEY, help="复核和关闭检查期时记入操作日志")
     return name.strip() or None
 
@@ -63,8 +60,35 @@ def round_page(db: str, k: int) -> RoundPage:
     return RoundPage(view, notice, bulletin.docx_bytes(notice), bulletin.annex_xlsx_bytes(notice))
 
 
+def may_close() -> None:
+    """Raise Forbidden unless the signed-in user may close a round (supervisors; anyone in the demo)."""
+    user = current_user()
+    if user is not None and user.role != users.SUPERVISOR:
+        raise Forbidden(f"{FORBIDDEN}：只有市级督查账号可以关闭检查期。")
+
+
+def may_review(db: str, fingerprint: str) -> None:
+    """Raise Forbidden unless the signed-in user may review this finding (viewers never; district
+    staff only their own district's findings)."""
+    user = current_user()
+    if user is None:
+        return
+    if not user.may_save:
+        raise Forbidden(f"{FORBIDDEN}：只读账号不能复核问题。")
+    found = frame(
+        db,
+        "select district from findings where fingerprint = ? union all "
+        "select district from report_findings where fingerprint = ?",
+        [fingerprint, fingerprint],
+    )
+    district = None if found.empty else found["district"].iloc[0]
+    if not user.may_save_for(None if pd.isna(district) else str(district)):
+        raise Forbidden(f"{FORBIDDEN}：当前账号只能复核{user.district or '本区县'}的问题。")
+
+
 def close_round(db: str, day: date, who: str | None) -> rounds.Closed:
-    """Close the round ending on `day`, as `nianbao round close --on` does."""
+    """Close the round ending on `day`, as `nianbao round close --on` does (supervisors only)."""
+    may_close()
     if not who:
         raise UiError("请先在左侧栏填写操作人姓名。")
     try:
@@ -77,7 +101,8 @@ def close_round(db: str, day: date, who: str | None) -> rounds.Closed:
 
 
 def act(db: str, fingerprint: str, action: str, who: str | None, **kw: Any) -> None:
-    """One review action on one finding."""
+    """One review action on one finding (Forbidden outside the signed-in user's own district)."""
+    may_review(db, fingerprint)
     if not who:
         raise UiError("请先在左侧栏填写操作人姓名。")
     try:
@@ -179,8 +204,9 @@ def changes(page: RoundPage, listed: pd.DataFrame) -> None:
 
 
 def findings_frame(page: RoundPage, state: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """The round's findings with their current review decision, for the review table."""
-    df = pd.DataFrame(page.view.findings)
+    """The round's findings (of the districts the signed-in user may see) with their current
+    review decision, for the review table."""
+    df = in_scope(pd.DataFrame(page.view.findings), current_scope())
     if df.empty:
         return df
     df["复核"] = df["fingerprint"].map(lambda fp: (state.get(fp) or {}).get("decision_zh") or "")

@@ -78,6 +78,30 @@ def refresh() -> None:
     st.cache_data.clear()
 
 
+class Forbidden(UiError):
+    """The signed-in user may not see this district's data (the page shows 无权查看)."""
+
+
+FORBIDDEN = "无权查看"
+
+
+def check_scope(districts: tuple[str, ...] | None, district: str | None) -> None:
+    """Raise Forbidden unless `district` is among `districts` (None: every district is allowed).
+
+    Every read of one district's or one report's data calls this: the scope is enforced where the
+    data is read, not by hiding widgets, so a deep link to another district shows 无权查看.
+    """
+    if districts is not None and district not in districts:
+        raise Forbidden(f"{FORBIDDEN}：当前账号只能查看{'、'.join(districts) or '（无）'}的数据。")
+
+
+def in_scope(df: pd.DataFrame, districts: tuple[str, ...] | None, column: str = "district") -> pd.DataFrame:
+    """The rows of `df` whose district is allowed (all rows when `districts` is None)."""
+    if districts is None or df.empty:
+        return df
+    return df[df[column].isin(districts)].reset_index(drop=True)
+
+
 def _current_ids(db: str) -> set[str]:
     return set(frame(db, "select report_id from current_reports")["report_id"])
 
@@ -89,9 +113,9 @@ def years(db: str) -> list[int]:
         return verdicts.years(cur)
 
 
-def district_names() -> list[str]:
-    """The configured districts and counties, in configuration order."""
-    return units.districts()
+def district_names(districts: tuple[str, ...] | None = None) -> list[str]:
+    """The configured districts and counties, in configuration order (only the allowed ones)."""
+    return [d for d in units.districts() if districts is None or d in districts]
 
 
 @dataclass
@@ -123,12 +147,13 @@ class Overview:
 
 @st.cache_data(show_spinner=False)
 @one_read
-def overview(db: str, year: int) -> Overview:
-    """KPIs, the district ranking (the same rows as `nianbao ranking`) and the worst units."""
+def overview(db: str, year: int, districts: tuple[str, ...] | None = None) -> Overview:
+    """KPIs, the district ranking (the same rows as `nianbao ranking`) and the worst units, of the
+    allowed districts (None: all); a district's rank stays its rank in the whole city."""
     with reading(db) as cur:
-        ranking = pd.DataFrame(verdicts.ranking(cur, year))
-    due = frame(db, "select * from unit_scorecards where year = ? and due", [year])
-    found = frame(db, "select severity from findings where year = ?", [year])
+        ranking = in_scope(pd.DataFrame(verdicts.ranking(cur, year)), districts)
+    due = in_scope(frame(db, "select * from unit_scorecards where year = ? and due", [year]), districts)
+    found = in_scope(frame(db, "select severity, district from findings where year = ?", [year]), districts)
     sev = found["severity"].value_counts().to_dict() if not found.empty else {}
     if not due.empty:
         due = due.assign(_ok=due["verdict"] == "合格").sort_values(["_ok", "score", "unit_id"])
@@ -149,8 +174,10 @@ def overview(db: str, year: int) -> Overview:
 
 
 @st.cache_data(show_spinner=False)
-def scorecard(db: str, district: str, year: int) -> dict[str, Any]:
-    """One district's verdict and units for one year (the same as `nianbao scorecard`)."""
+def scorecard(db: str, district: str, year: int, districts: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """One district's verdict and units for one year (the same as `nianbao scorecard`; Forbidden
+    when `district` is not among the allowed `districts`)."""
+    check_scope(districts, district)
     with reading(db) as cur:
         return verdicts.scorecard(cur, district, year)
 
@@ -175,8 +202,10 @@ class DistrictView:
 
 @st.cache_data(show_spinner=False)
 @one_read
-def district_view(db: str, district: str) -> DistrictView:
-    """One district's scorecard over the years, its units, findings and reports."""
+def district_view(db: str, district: str, districts: tuple[str, ...] | None = None) -> DistrictView:
+    """One district's scorecard over the years, its units, findings and reports (Forbidden when
+    `district` is not among the allowed `districts`)."""
+    check_scope(districts, district)
     current = _current_ids(db)
     trend = frame(db, "select * from district_scorecards where district = ? order by year", [district])
     scores = frame(db, "select * from unit_scorecards where district = ?", [district])
@@ -216,14 +245,18 @@ class ReportTables:
 
 @st.cache_data(show_spinner=False)
 @one_read
-def report_tables(db: str, report_id: str) -> ReportTables:
-    """The cells of Tables 2–4 of one stored report, with its findings."""
+def report_tables(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> ReportTables:
+    """The cells of Tables 2–4 of one stored report, with its findings (Forbidden outside `districts`)."""
     meta = frame(
-        db, "select unit_id, unit_name, year, template from reports where report_id = ?", [report_id]
+        db,
+        "select r.unit_id, r.unit_name, r.year, r.template, u.district from reports r "
+        "left join units u on u.unit_id = r.unit_id where r.report_id = ?",
+        [report_id],
     )
     if meta.empty:
         raise UiError("库中没有这份年报（可能已被删除）。")
     m = meta.iloc[0]
+    check_scope(districts, _opt_str(m["district"]))
     cells = frame(
         db, "select tbl, row_key, col_key, raw, value, state from cells where report_id = ?", [report_id]
     )
@@ -259,43 +292,53 @@ def _missing(v: Any) -> bool:
 
 @dataclass
 class RawDocument:
-    """The file a stored report was read from."""
+    """The file a stored report was read from (`problem` says why its bytes cannot be offered)."""
 
     file_name: str
     media_type: str
     data: bytes
     source_url: str | None
+    problem: str | None = None  # a Chinese note when the raw file is missing or corrupt
+
+
+RAW_PROBLEMS = {
+    "missing": "原始文件已不在数据目录中，无法下载；下方统计表来自库中保存的解析结果。",
+    "corrupt": "原始文件校验失败（内容与登记的哈希值不符，可能已损坏），无法下载；下方统计表来自库中保存的解析结果。",
+}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 @one_read
-def raw_document(db: str, report_id: str) -> RawDocument:
-    """The raw bytes behind a report, for download (they are kept under their sha256)."""
+def raw_document(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> RawDocument:
+    """The raw bytes behind a report, for download, verified against their sha256.
+
+    A missing or corrupt file is not an error: the report's tables are in the store, so the page
+    shows them with the note in `problem`. `districts` (None: all) limits whose reports may be read.
+    """
     df = frame(
         db,
-        "select d.file_name, d.media_type, d.stored_path, d.source_url from reports r join documents d on d.sha256 = r.sha256 where r.report_id = ?",
+        "select d.sha256, d.file_name, d.media_type, d.stored_path, d.source_url, u.district from reports r "
+        "join documents d on d.sha256 = r.sha256 left join units u on u.unit_id = r.unit_id where r.report_id = ?",
         [report_id],
     )
     if df.empty:
         raise UiError("找不到这份年报的原始文件记录。")
     r = records(df)[0]
-    path = Path(str(r["stored_path"]))
-    if not path.is_file():
-        path = store.raw_dir(db) / report_id[:2] / report_id
-    if not path.is_file():
-        raise UiError("原始文件已不在数据目录中，无法下载。")
-    return RawDocument(
-        file_name=str(r["file_name"] or f"{report_id[:12]}.bin"),
-        media_type=str(r["media_type"] or "application/octet-stream"),
-        data=path.read_bytes(),
-        source_url=r["source_url"],
-    )
+    check_scope(districts, r["district"])
+    name = str(r["file_name"] or f"{report_id[:12]}.bin")
+    media = str(r["media_type"] or "application/octet-stream")
+    try:
+        data = store.read_raw(db, str(r["sha256"]), r["stored_path"])
+    except store.RawFileError as e:
+        return RawDocument(name, media, b"", r["source_url"], problem=RAW_PROBLEMS[e.problem])
+    return RawDocument(file_name=name, media_type=media, data=data, source_url=r["source_url"])
 
 
 @st.cache_data(show_spinner=False)
 @one_read
-def findings_view(db: str) -> pd.DataFrame:
-    """Every finding with a status, most recent year first, most severe first.
+def findings_view(db: str, districts: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every finding (of the allowed districts; None: all) with a status, most recent year first,
+    most severe first.
 
     未整改: on a report's current version, or on a (unit, year) with no report (the `findings`
     view). 已整改: found on an earlier version of a report and gone from the current one
@@ -306,7 +349,7 @@ def findings_view(db: str) -> pd.DataFrame:
     every = frame(db, "select * from report_findings where report_id is not null")
     old = every[~every["report_id"].isin(current)]
     fixed = old[~old["fingerprint"].isin(set(open_["fingerprint"]))].drop_duplicates("fingerprint")
-    out = pd.concat([open_, fixed.assign(status=STATUS_FIXED)], ignore_index=True)
+    out = in_scope(pd.concat([open_, fixed.assign(status=STATUS_FIXED)], ignore_index=True), districts)
     if out.empty:
         return out
     sev_rank = {s: i for i, s in enumerate(SEVERITIES)}
@@ -381,9 +424,11 @@ def filter_findings(df: pd.DataFrame, chosen: dict[str, list[Any]]) -> pd.DataFr
 
 
 @st.cache_data(show_spinner=False)
-def year_reports(db: str, year: int) -> pd.DataFrame:
-    """One year's current city reports, worst first: 不合格 before 合格, then by score."""
-    df = frame(db, "select * from unit_scorecards where year = ? and report_id is not null", [year])
+def year_reports(db: str, year: int, districts: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One year's current city reports (of the allowed districts), worst first: 不合格 before 合格."""
+    df = in_scope(
+        frame(db, "select * from unit_scorecards where year = ? and report_id is not null", [year]), districts
+    )
     if df.empty:
         return df
     df = df.assign(_ok=df["verdict"] == "合格").sort_values(["_ok", "score", "district", "unit_id"])
@@ -407,12 +452,14 @@ class ReportView:
 
 
 @st.cache_data(show_spinner=False)
-def report_view(db: str, report_id: str) -> ReportView:
-    """A report's verdict, version history and the id of the year before (for the comparison)."""
+def report_view(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> ReportView:
+    """A report's verdict, version history and the id of the year before (for the comparison);
+    Forbidden when its district is not among the allowed `districts`."""
     meta = records(frame(db, "select * from report_meta where report_id = ?", [report_id]))
     if not meta:
         raise UiError("库中没有这份年报（可能已被删除或链接有误）。", "请从排名、记分卡或问题清单重新打开。")
     m = meta[0]
+    check_scope(districts, _opt_str(m["district"]))
     scored = records(frame(db, "select * from report_scores where report_id = ?", [report_id]))
     unit, year = m["unit_id"], m["year"]
     versions = records(
@@ -446,9 +493,18 @@ def report_view(db: str, report_id: str) -> ReportView:
     )
 
 
+def _check_report(db: str, report_id: str, districts: tuple[str, ...] | None) -> None:
+    """Raise Forbidden when a report (current or deleted) belongs to a district not allowed."""
+    if districts is None:
+        return
+    df = frame(db, "select district from report_meta where report_id = ?", [report_id])
+    check_scope(districts, None if df.empty else _opt_str(df["district"].iloc[0]))
+
+
 @st.cache_data(show_spinner=False)
-def report_cells(db: str, report_id: str) -> pd.DataFrame:
-    """Every cell of one report, with its labels."""
+def report_cells(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every cell of one report, with its labels (Forbidden outside the allowed `districts`)."""
+    _check_report(db, report_id, districts)
     return frame(
         db,
         "select tbl, row_key, col_key, row_label, col_label, raw, value, state from cells where report_id = ?",
@@ -457,8 +513,9 @@ def report_cells(db: str, report_id: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def report_sections(db: str, report_id: str) -> dict[str, str]:
-    """The text of each of a report's sections, by key."""
+def report_sections(db: str, report_id: str, districts: tuple[str, ...] | None = None) -> dict[str, str]:
+    """The text of each of a report's sections, by key (Forbidden outside the allowed `districts`)."""
+    _check_report(db, report_id, districts)
     df = frame(db, "select key, body from sections where report_id = ? order by seq", [report_id])
     return dict(zip(df["key"], df["body"], strict=True))
 

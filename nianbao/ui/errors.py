@@ -11,6 +11,7 @@ import streamlit as st
 
 from nianbao.errors import UnreadableReport
 from nianbao.store import StoreError
+from nianbao.ui.plain import md
 
 log = logging.getLogger("nianbao.ui")
 
@@ -29,7 +30,7 @@ def message_for(exc: BaseException) -> str:
     if isinstance(exc, UiError):
         return exc.message + (f"\n\n{exc.hint}" if exc.hint else "")
     if isinstance(exc, UnreadableReport):
-        return f"无法读取该文件：{exc.zh}"
+        return f"无法读取该文件：{md(exc.zh)}"  # may quote the file
     if isinstance(exc, StoreError):
         return exc.zh
     if isinstance(exc, duckdb.CatalogException):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from html import escape
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nianbao.ui import compare, data, export, lists, nav, text, upload
+from nianbao.ui import compare, data, export, lists, nav, scoped, text
 from nianbao.ui.data import SEVERITIES, DistrictView, Overview, RawDocument, ReportTables
+from nianbao.ui.plain import md
 from nianbao.ui.tables import TITLES, legend, marks_for, render_table
 from nianbao.ui.upload import UploadCheck
 
@@ -265,7 +267,7 @@ def tables_2_4(
         with tab:
             st.markdown(f"**{TITLES[tbl]}**")
             for f in marks.tables.get(tbl, []):
-                st.markdown(f"- :red[**{f.get('severity')}**] {f.get('message')}")
+                st.markdown(f"- :red[**{md(f.get('severity'))}**] {md(f.get('message'))}")
             st.html(render_table(tbl, cells, findings, version=template, year=year, focus=focus))
             st.html(legend())
 
@@ -283,12 +285,15 @@ def finding_link(f: Mapping[str, Any]) -> str | None:
 
 def report_detail(rt: ReportTables, raw: RawDocument | None, focus: str | None = None) -> None:
     """One stored report: link to the source, download of the raw file, its findings, its tables."""
-    if raw is not None:
+    if raw is not None and raw.problem:
+        st.warning(raw.problem, icon=":material/report:")  # the tables below are still shown
+    elif raw is not None:
         left, right = st.columns([3, 2])
-        if raw.source_url:
-            left.markdown(f"原文链接：[{raw.source_url}]({raw.source_url})")
+        url = raw.source_url or ""
+        if url.lower().startswith(("http://", "https://")):
+            left.markdown(f"原文链接：[{md(url)}](<{url.replace('>', '%3E').replace('<', '%3C')}>)")
         else:
-            left.caption(f"原始文件：{raw.file_name}")
+            left.caption(f"原始文件：{md(raw.file_name)}")
         right.download_button(
             "下载原始文件",
             data=raw.data,
@@ -412,17 +417,30 @@ def upload_result(result: UploadCheck) -> None:
     if vetoed:
         st.caption(f"有否决项：得分按 0 分计，否决前得分 {text.points(s.get('score_before_veto'))}。")
     st.caption(
-        f"格式：{result.template or '未识别'} · 文件类型：{FORMAT_NAMES.get(result.media_type, '其他')} · "
-        f"区县：{result.district or '未识别'} · 共 {len(result.findings)} 个问题 · 用时 {result.seconds:.2f} 秒"
+        f"格式：{md(result.template or '未识别')} · 文件类型：{FORMAT_NAMES.get(result.media_type, '其他')} · "
+        f"区县：{md(result.district or '未识别')} · 共 {len(result.findings)} 个问题 · 用时 {result.seconds:.2f} 秒"
     )
     if result.notes:
         with st.expander(f"解析提示（{len(result.notes)}）"):
-            for n in result.notes:
-                st.markdown(f"- {n.get('message')}")
+            st.html(notes_html(result.notes))
     st.subheader("检查发现的问题")
     findings_table(pd.DataFrame(result.findings), one_report=True, key="upload-findings-page")
     st.subheader("统计表（问题单元格已标出）")
     tables_2_4(result.cells, result.findings, template=result.template, year=result.year)
+
+
+def notes_html(notes: Sequence[Mapping[str, Any]]) -> str:
+    """Parse notes as an HTML list of escaped text (they quote the report)."""
+    items = "".join(
+        f'<li data-note="{escape(str(n.get("code") or ""))}">{escape(str(n.get("message") or ""))}</li>'
+        for n in notes
+    )
+    return f'<ul data-list="notes" style="margin:0;padding-left:1.2rem">{items}</ul>'
+
+
+def notice(message: str) -> None:
+    """A success message that may quote user or report text, shown as plain text."""
+    st.success(md(message))
 
 
 def rules_table(df: pd.DataFrame) -> None:
@@ -464,7 +482,7 @@ def report_history(db: str, view: data.ReportView) -> None:
     left, right = st.columns(2)
     a = left.selectbox("旧版本", ids, index=1, format_func=label.__getitem__, key=f"diff-a-{view.report_id}")
     b = right.selectbox("新版本", ids, index=0, format_func=label.__getitem__, key=f"diff-b-{view.report_id}")
-    diff = compare.cell_diff(data.report_cells(db, a), data.report_cells(db, b))
+    diff = compare.cell_diff(scoped.report_cells(db, a), scoped.report_cells(db, b))
     if diff.empty:
         st.success("两个版本的统计表逐格相同。")
     else:
@@ -483,7 +501,7 @@ def year_comparison(db: str, view: data.ReportView) -> None:
     year = view.year or 0
     only_changed = st.toggle("只看有变化的单元格", value=True, key=f"year-changed-{now}")
     diff = compare.cell_diff(
-        data.report_cells(db, before), data.report_cells(db, now), changed_only=only_changed
+        scoped.report_cells(db, before), scoped.report_cells(db, now), changed_only=only_changed
     )
     tab_cells, tab_text = st.tabs(["统计表逐格对比", "正文逐句对比"])
     with tab_cells:
@@ -495,7 +513,7 @@ def year_comparison(db: str, view: data.ReportView) -> None:
     with tab_text:
         st.html(
             compare.text_html(
-                data.section_titles(db), data.report_sections(db, before), data.report_sections(db, now)
+                data.section_titles(db), scoped.report_sections(db, before), scoped.report_sections(db, now)
             )
         )
 
@@ -506,11 +524,11 @@ def delete_controls(db: str, view: data.ReportView) -> None:
         reason = st.text_input("原因（记入操作日志）", key=f"delete-reason-{view.report_id}")
         sure = st.checkbox("确认删除此版本（可随时恢复，原始文件保留）", key=f"delete-sure-{view.report_id}")
         if st.button("删除此版本", disabled=not sure, key=f"delete-{view.report_id}"):
-            st.success(upload.delete_version(db, view.report_id, reason))
+            notice(scoped.delete_version(db, view.report_id, reason))
             st.markdown(f"[返回区县记分卡]({nav.link('district', district=view.district, year=view.year)})")
         for v in view.versions:
             if v["deleted"] and st.button(f"恢复第 {v['version']} 版", key=f"restore-{v['report_id']}"):
-                st.success(upload.restore_version(db, v["report_id"]))
+                notice(scoped.restore_version(db, v["report_id"]))
 
 
 def chinese_uploader() -> None:

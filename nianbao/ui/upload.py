@@ -15,11 +15,14 @@ from typing import Any, Protocol
 
 import streamlit as st
 
-from nianbao import instant, scope, store
+from nianbao import instant, scope, store, units
 from nianbao.ingest import Parsed, parse_bytes
-from nianbao.ui.data import reading, refresh, writing
+from nianbao.ui.auth import current_actor
+from nianbao.ui.data import FORBIDDEN, Forbidden, reading, refresh, writing
 from nianbao.ui.errors import UiError
+from nianbao.ui.plain import md
 from nianbao.ui.tables import SEVERITY_RANK
+from nianbao.users import User
 
 PASTED_NAME = "粘贴文本.txt"
 MAX_BYTES = 50 * 1024 * 1024
@@ -116,13 +119,37 @@ def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: i
     )
 
 
-def actor() -> str:
-    """Who is acting, for the audit log: the signed-in user when there is one, else the dashboard."""
-    return str(st.session_state.get("actor") or "检查台")
+def acting() -> str:
+    """Who is acting, for the audit log: the signed-in user (web:<name>), else web:demo."""
+    return current_actor()
 
 
-def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: int | None) -> str:
-    """Store the upload in the real store as a new version; returns the message to show.
+def may_save(user: User | None, unit: str | None) -> None:
+    """Raise Forbidden unless `user` may store a report of `unit` (None: the demo, no login)."""
+    if user is None:
+        return
+    if not user.may_save:
+        raise Forbidden(f"{FORBIDDEN}：只读账号不能保存年报。")
+    resolved = units.resolve(unit) if unit else None
+    if not user.may_save_for(resolved.district if resolved else None):
+        raise Forbidden(
+            f"{FORBIDDEN}：当前账号只能为{user.district or '本区县'}的单位保存年报，"
+            f"“{md(unit)}”不属于{user.district or '本区县'}。"
+        )
+
+
+def save_upload(
+    db: str,
+    data: bytes,
+    file_name: str,
+    unit: str | None,
+    year: int | None,
+    *,
+    user: User | None = None,
+    actor: str | None = None,
+) -> str:
+    """Store the upload in the real store as a new version, as `user` (None: the demo, no login;
+    district staff only for their own district's units), logged under `actor`; returns the message.
 
     A unit outside the city is refused (非本市单位：仅检查，不入库)."""
     parsed = parse_upload(data, file_name)
@@ -131,6 +158,7 @@ def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: in
         raise UiError("请先填写单位和年度，再保存。")
     if not scope.in_scope(report.unit):
         raise UiError(f"{report.unit}：{scope.OUTSIDE_MESSAGE}。", "请核对单位名称；本市单位名称应含区县名。")
+    may_save(user, report.unit)
     # what the user corrected is kept by a later reparse
     overrides = {
         k: str(v)
@@ -151,7 +179,7 @@ def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: in
                 media_type=parsed.media_type,
                 source="upload",
                 overrides=overrides,
-                actor=actor(),
+                actor=actor or acting(),
             )
     except store.DeletedReport as e:
         raise UiError("这份文件曾被删除。", "请在该年报的版本记录中恢复它。") from e
@@ -165,7 +193,7 @@ def save_upload(db: str, data: bytes, file_name: str, unit: str | None, year: in
 def delete_version(db: str, report_id: str, reason: str | None) -> str:
     """Hide one stored version (restorable); returns the message to show."""
     with writing(db) as cur:
-        row = store.delete_report(cur, report_id, actor=actor(), reason=reason or None)
+        row = store.delete_report(cur, report_id, actor=acting(), reason=reason or None)
     refresh()
     return f"已删除 {row['unit_id'] or row['unit_name']} {row['year']} 年度第 {row['version']} 版（可恢复，原始文件保留）。"
 
@@ -173,6 +201,6 @@ def delete_version(db: str, report_id: str, reason: str | None) -> str:
 def restore_version(db: str, report_id: str) -> str:
     """Bring a deleted version back; returns the message to show."""
     with writing(db) as cur:
-        row = store.undelete_report(cur, report_id, actor=actor())
+        row = store.undelete_report(cur, report_id, actor=acting())
     refresh()
     return f"已恢复 {row.get('unit_id') or row.get('unit_name')} {row.get('year')} 年度第 {row.get('version')} 版。"
