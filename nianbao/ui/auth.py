@@ -25,9 +25,7 @@ from nianbao.ui.data import FORBIDDEN, Forbidden
 
 DEMO_ACTOR = "web:demo"
 _PROCESS_KEY = secrets.token_hex(32)  # re-login cookies then last until the dashboard restarts
-DEMO_NOTE = (
-    "演示模式：未配置用户，无需登录；任何人都可以查看全部区县并保存年报。配置用户请运行 `nianbao user add`。"
-)
+DEMO_NOTE = "演示模式：未配置用户，无需登录；任何人都可以查看全部区县并保存年报。如需登录，请由管理员在命令行添加用户（见说明文档“用户与角色”）。"
 LOGIN_FIELDS = {
     "Form name": "登录政务公开年报检查台",
     "Username": "用户名",
@@ -108,7 +106,9 @@ def login() -> None:
     say on the page that there is no login. Shows who is signed in, with a logout button."""
     known = configured()
     if not known:
-        st.sidebar.warning(DEMO_NOTE, icon=":material/lock_open:")
+        st.sidebar.warning(
+            DEMO_NOTE, icon="🔓"
+        )  # an emoji: a material icon's name would show as English text
         return
     auth = _authenticator(_config())
     name = st.session_state.get("username") if st.session_state.get("authentication_status") else None
