@@ -106,9 +106,8 @@ def login() -> None:
     say on the page that there is no login. Shows who is signed in, with a logout button."""
     known = configured()
     if not known:
-        st.sidebar.warning(
-            DEMO_NOTE, icon="🔓"
-        )  # an emoji: a material icon's name would show as English text
+        # No icon: a material icon's name shows as text, and Debian's fonts have no emoji.
+        st.sidebar.warning(DEMO_NOTE)
         return
     auth = _authenticator(_config())
     name = st.session_state.get("username") if st.session_state.get("authentication_status") else None
