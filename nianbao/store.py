@@ -275,10 +275,9 @@ def _shared(db: str | Path) -> _Shared:
 
 
 @contextmanager
-def reading(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor for one operation's reads (read-only, unless this process is writing right now)."""
-    shared = _shared(db)
-    con = shared.acquire(False, timeout)
+def _cursor(shared: _Shared, write: bool, timeout: float | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the process's shared connection, held for one operation."""
+    con = shared.acquire(write, timeout)
     try:
         cur = con.cursor()
         try:
@@ -287,6 +286,13 @@ def reading(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
             cur.close()
     finally:
         shared.release()
+
+
+@contextmanager
+def reading(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one operation's reads (read-only, unless this process is writing right now)."""
+    with _cursor(_shared(db), False, timeout) as cur:
+        yield cur
 
 
 @contextmanager
@@ -305,15 +311,8 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
         elif time.monotonic() >= deadline:
             raise StoreBusy(db)
     try:
-        con = shared.acquire(True, wait)
-        try:
-            cur = con.cursor()
-            try:
-                yield cur
-            finally:
-                cur.close()
-        finally:
-            shared.release()
+        with _cursor(shared, True, wait) as cur:
+            yield cur
     finally:
         shared.writes_done += 1
         shared.writer.release()
