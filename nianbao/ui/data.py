@@ -27,6 +27,8 @@ SEVERITIES = ("否决", "错误", "警告", "提示")
 CATEGORIES = ("完整性", "一致性", "及时性", "规范性", "内容")
 STATUS_OPEN = "未整改"
 STATUS_FIXED = "已整改"
+STATUS_DISMISSED = "已驳回"
+STATUS_BY_DECISION = {"dismiss": STATUS_DISMISSED, "rectify": STATUS_FIXED}  # as the rounds count them
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -342,9 +344,13 @@ def findings_view(db: str, districts: tuple[str, ...] | None = None) -> pd.DataF
 
     未整改: on a report's current version, or on a (unit, year) with no report (the `findings`
     view). 已整改: found on an earlier version of a report and gone from the current one
-    (fingerprints are stable across versions, `report_findings` keeps every version).
+    (fingerprints are stable across versions, `report_findings` keeps every version), or marked
+    rectified with evidence in review. 已驳回: dismissed in review as a false positive.
     """
     open_ = frame(db, "select * from findings").assign(status=STATUS_OPEN)
+    decided = frame(db, "select fingerprint, decision from finding_reviews where decision is not null")
+    by_fp = dict(zip(decided["fingerprint"], decided["decision"].map(STATUS_BY_DECISION), strict=True))
+    open_["status"] = open_["fingerprint"].map(by_fp).fillna(STATUS_OPEN)
     current = _current_ids(db)
     every = frame(db, "select * from report_findings where report_id is not null")
     old = every[~every["report_id"].isin(current)]
@@ -395,7 +401,7 @@ def filter_options(df: pd.DataFrame) -> dict[str, list[Any]]:
     order = {
         "severity": list(SEVERITIES),
         "category": list(CATEGORIES),
-        "status": [STATUS_OPEN, STATUS_FIXED],
+        "status": [STATUS_OPEN, STATUS_FIXED, STATUS_DISMISSED],
     }
     out: dict[str, list[Any]] = {}
     for col in FILTERS:
