@@ -107,9 +107,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Parse and store files: each file is parsed first, then stored in its own short write."""
     from nianbao.audit import cli_actor
+    from nianbao.harvest.sources import SourcesError
     from nianbao.ingest import OutOfScope, parse_bytes, store_parsed
+    from nianbao.scope import harvest_units
     from nianbao.store import DeletedReport
 
+    try:
+        harvest_units(args.sources, args.db)  # a broken sources file is one line, before anything is read
+    except SourcesError as e:
+        _fail(str(args.sources or "sources"), f"harvest sources file unusable (采集源文件无效): {e}")
+        return 2
     status = 0
     for path in args.files:
         data = _read(path)
@@ -133,6 +140,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 published=args.published,
                 outside=args.outside,
                 actor=cli_actor(),
+                sources=args.sources,
             )
         except OutOfScope as e:
             _fail(path, f"{e} — not a unit of the city; --outside stores it outside the city's figures")
@@ -218,6 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--outside",
         action="store_true",
         help="store a report of a unit outside the city, in the outside scope (never counted)",
+    )
+    p.add_argument(
+        "--sources",
+        metavar="PATH",
+        help="harvest sources file whose units count as the city's "
+        "(default: sources.toml beside the store, else the shipped Xining file)",
     )
     p.set_defaults(func=cmd_ingest)
 

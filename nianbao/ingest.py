@@ -24,10 +24,13 @@ class OutOfScope(Exception):
         self.unit = unit
 
 
-def outside_scope(report: Report, outside: bool | None) -> bool:
+def outside_scope(
+    report: Report, outside: bool | None, *, db: str | Path | None = None, sources: str | Path | None = None
+) -> bool:
     """Whether to keep a report in the outside scope: `outside` None (no check) or the unit is the
-    city's gives False; a unit outside the city raises OutOfScope unless `outside` is True."""
-    if outside is None or in_scope(report.unit):
+    city's (the units file, or the harvest sources file: `sources`, else the store's) gives False;
+    a unit outside the city raises OutOfScope unless `outside` is True."""
+    if outside is None or in_scope(report.unit, sources=sources, db=db):
         return False
     if not outside:
         raise OutOfScope(report.unit)
@@ -105,7 +108,7 @@ def ingest_bytes(
     overrides = given(report, unit, year, published)
     if list_date:
         overrides["list_date"] = list_date  # not an override: what a reparse gives the parser again
-    keep_outside = outside_scope(report, outside)
+    keep_outside = outside_scope(report, outside, db=db)
     stored = _store(
         con,
         db,
@@ -169,17 +172,19 @@ def store_parsed(
     received_at: datetime | None = None,
     outside: bool | None = None,
     actor: str | None = None,
+    sources: str | Path | None = None,
 ) -> tuple[Stored, Report]:
     """Store an already parsed file in the store at `db`, opened for this one write and closed again.
 
     The file is parsed before the store is opened, so the write lock is held only while storing.
-    `outside` and `actor` as in `ingest_bytes` (OutOfScope is raised before the store is opened).
+    `outside` and `actor` as in `ingest_bytes` (OutOfScope is raised before the store is opened);
+    `sources`: the harvest sources file whose units count as the city's (default: the store's).
     """
     from nianbao.store import writing
 
     report = parsed.report
     overrides = given(report, unit, year, published)
-    keep_outside = outside_scope(report, outside)
+    keep_outside = outside_scope(report, outside, db=db, sources=sources)
     with writing(db) as con:
         stored = _store(
             con,

@@ -82,6 +82,16 @@ def _with_overrides(parsed: Parsed, unit: str | None, year: int | None) -> Any:
     return report
 
 
+def _in_city(db: str, unit: str | None) -> bool:
+    """Whether the unit is the city's: the units file or the store's harvest sources file."""
+    from nianbao.harvest.sources import SourcesError
+
+    try:
+        return scope.in_scope(unit, db=db)
+    except SourcesError as e:
+        raise UiError(f"采集源文件无效：{e}", "请在“数据采集”页修正采集源文件。") from e
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: int | None) -> UploadCheck:
     """Run every rule on the upload (with the unit and year as corrected by the user), against
@@ -90,7 +100,7 @@ def check_upload(db: str, data: bytes, file_name: str, unit: str | None, year: i
     started = time.perf_counter()
     parsed = parse_upload(data, file_name)
     report = _with_overrides(parsed, unit, year)
-    outside = not scope.in_scope(report.unit)
+    outside = not _in_city(db, report.unit)
     with reading(db) as cur:  # read only: the upload is held in an attached in-memory database
         result = instant.check(
             cur,
@@ -156,7 +166,7 @@ def save_upload(
     report = _with_overrides(parsed, unit, year)
     if not report.unit or not report.year:
         raise UiError("请先填写单位和年度，再保存。")
-    if not scope.in_scope(report.unit):
+    if not _in_city(db, report.unit):
         raise UiError(f"{report.unit}：{scope.OUTSIDE_MESSAGE}。", "请核对单位名称；本市单位名称应含区县名。")
     may_save(user, report.unit)
     # what the user corrected is kept by a later reparse
