@@ -81,12 +81,89 @@ def _districts_in_order(names: set[str]) -> list[str]:
     return [d for d in known if d in names] + sorted(n for n in names if n not in known)
 
 
+Districts = tuple[str, ...] | None  # the districts a reader may see; None: the whole city
+
+
+def _allowed(row: dict[str, Any], districts: Districts) -> bool:
+    return districts is None or row["district"] in districts
+
+
+def scoped_summary(
+    summary: dict[str, Any], units_: list[dict[str, Any]], findings: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A round's summary counted over some of its units and findings only, with the same
+    definitions as the view round_summary (a test checks that the whole city gives the same)."""
+    out = dict(summary)
+    passed = sum(u["verdict"] == "合格" for u in units_)
+    status = Counter(f["status"] for f in findings)
+    out.update(
+        units_due=len(units_),
+        units_passed=passed,
+        pass_rate=round(100.0 * passed / len(units_), 1) if units_ else None,
+        new=status["新发现"],
+        open=sum(status[s_] for s_ in rounds.OPEN),
+        rectified=status["已整改"],
+        overdue=status["逾期未整改"],
+        not_applicable=status["不再适用"],
+        escalated=sum(bool(u["escalated"]) for u in units_),
+        newly_failing=sum(u["unit_status"] == "新不合格" for u in units_),
+        back_to_pass=sum(u["unit_status"] == "恢复合格" for u in units_),
+        dismissed=sum(int(u["dismissed"] or 0) for u in units_),
+    )
+    return out
+
+
+def scope_view(view: rounds.RoundView, districts: Districts) -> rounds.RoundView:
+    """The part of a round a reader limited to `districts` may see: their units and findings, and
+    the summary counted over them (None: the round as it is). The previous round's summary is
+    left as it is: `round_view` scopes it."""
+    if districts is None:
+        return view
+    kept_units = [u for u in view.units if _allowed(u, districts)]
+    kept_findings = [f for f in view.findings if _allowed(f, districts)]
+    summary = scoped_summary(view.summary, kept_units, kept_findings)
+    return rounds.RoundView(summary, kept_units, kept_findings, view.previous, view.revisions)
+
+
+def round_view(
+    con: duckdb.DuckDBPyConnection, k: int | None, districts: Districts = None
+) -> rounds.RoundView:
+    """Round k (default the latest) as a reader limited to `districts` sees it, the previous
+    round's summary counted over the same districts."""
+    return _previous_scoped(con, scope_view(rounds.show_round(con, k), districts), districts)
+
+
+def _previous_scoped(
+    con: duckdb.DuckDBPyConnection, view: rounds.RoundView, districts: Districts
+) -> rounds.RoundView:
+    if districts is not None and view.previous is not None:
+        view.previous = scope_view(rounds.show_round(con, int(view.previous["round"])), districts).summary
+    return view
+
+
+def round_summaries(con: duckdb.DuckDBPyConnection, districts: Districts = None) -> list[dict[str, Any]]:
+    """Every closed round's summary, oldest first, counted over `districts` (None: the city)."""
+    listed = rounds.list_rounds(con)
+    if districts is None:
+        return listed
+    return [scope_view(rounds.show_round(con, int(s["round"])), districts).summary for s in listed]
+
+
 def compose(
-    con: duckdb.DuckDBPyConnection, k: int | None = None, cfg: rounds.RoundConfig | None = None
+    con: duckdb.DuckDBPyConnection,
+    k: int | None = None,
+    cfg: rounds.RoundConfig | None = None,
+    districts: Districts = None,
 ) -> Notice:
-    """The notice of round k (default the latest closed), from the round tables."""
+    """The notice of round k (default the latest closed), from the round tables.
+
+    `districts`: a reader limited to some districts (district staff) gets their districts' part of
+    the city's notice: their units, findings and annex rows, their counts and their row of the
+    city's ranking (with its rank among all districts); no other district's unit is named."""
     cfg = cfg or rounds.load_config()
-    view = rounds.show_round(con, k)
+    full = rounds.show_round(con, k)
+    view = _previous_scoped(con, scope_view(full, districts), districts)
+    area = "全市" if districts is None else "、".join(districts) or "（无）"
     s, prev = view.summary, view.previous
     k, closed_on, year = view.number, s["closed_on"], int(s["report_year"])
     deadline, warning = s["deadline"], s["deadline_warning"]
@@ -113,10 +190,12 @@ def compose(
         "escalated": int(s["escalated"]),
     }
     body: list[Block] = []
+    if districts is not None:
+        body.append(Block("p", f"（本件为第{k}期通报中涉及{area}的部分，只列{area}单位的检查情况。）"))
     body.append(
         Block(
             "p",
-            f"按照市政府“两周一通报”检查机制要求，截至{cn_date(closed_on)}，我办对全市{len(due)}家应发布"
+            f"按照市政府“两周一通报”检查机制要求，截至{cn_date(closed_on)}，我办对{area}{len(due)}家应发布"
             f"{year}年度政府信息公开工作年度报告的单位进行了第{k}期检查。现将检查情况通报如下。",
         )
     )
@@ -134,10 +213,13 @@ def compose(
             "p",
             f"本期应发布年度报告单位{len(due)}家，已发布{len(published)}家，未按期发布{len(due) - len(published)}家；"
             f"检查合格{len(passed)}家，不合格{len(failing)}家，合格率{_pct(rate)}，{trend}。"
-            f"本期共发现未整改问题{numbers['open']}个，其中新发现{numbers['new']}个。各区县排名如下：",
+            f"本期共发现未整改问题{numbers['open']}个，其中新发现{numbers['new']}个。"
+            + ("各区县排名如下：" if districts is None else f"{area}在全市各区县中的排名如下："),
         )
     )
-    body.append(_ranking(due))
+    ranking = _ranking(full.units)  # ranked among every district, then only the reader's rows
+    ranking.rows = [r for r in ranking.rows if districts is None or r[1] in districts]
+    body.append(ranking)
 
     body.append(Block("h1", "二、存在的主要问题"))
     body.append(Block("h2", "（一）检查不合格的单位"))
@@ -248,7 +330,8 @@ def compose(
         report_year=year,
         issuing_body=cfg.issuing_body,
         doc_number=cfg.number(k, closed_on),
-        title=f"关于{year}年度政府信息公开工作年度报告第{k}期检查情况的通报",
+        title=f"关于{year}年度政府信息公开工作年度报告第{k}期检查情况的通报"
+        + ("" if districts is None else f"（{area}部分）"),
         addressees=cfg.addressees + "：",
         deadline=deadline,
         deadline_warning=warning,

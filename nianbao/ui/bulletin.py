@@ -14,7 +14,7 @@ import streamlit as st
 from nianbao import review, rounds, users
 from nianbao.export import bulletin
 from nianbao.ui.auth import current_scope, current_user
-from nianbao.ui.data import FORBIDDEN, Forbidden, frame, in_scope, reading, records, writing
+from nianbao.ui.data import FORBIDDEN, Forbidden, check_scope, frame, in_scope, reading, records, writing
 from nianbao.ui.errors import UiError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -32,10 +32,31 @@ def actor() -> str | None:
     return name.strip() or None
 
 
-@st.cache_data(show_spinner=False)
+def _scope() -> tuple[str, ...] | None:
+    """The districts the signed-in user may see (None: all); Forbidden for a district account
+    without a district. Every read below takes it as an argument, so the cache keeps each
+    scope's rounds and notices apart."""
+    districts = current_scope()
+    if districts == ():
+        raise Forbidden(f"{FORBIDDEN}：当前账号未指定区县。")
+    return districts
+
+
 def round_list(db: str) -> pd.DataFrame:
-    """Every closed round with its counts, oldest first."""
-    return frame(db, "select * from round_summary order by round")
+    """Every closed round with its counts, oldest first, counted over the districts the
+    signed-in user may see."""
+    return _round_list(db, _scope())
+
+
+@st.cache_data(show_spinner=False)
+def _round_list(db: str, districts: tuple[str, ...] | None) -> pd.DataFrame:
+    if districts is None:
+        return frame(db, "select * from round_summary order by round")
+    with reading(db) as cur:
+        df = pd.DataFrame(bulletin.round_summaries(cur, districts))
+    if not df.empty:  # as the view's frame reads it: dates as timestamps
+        df["closed_on"] = pd.to_datetime(df["closed_on"])
+    return df
 
 
 @dataclass
@@ -48,13 +69,19 @@ class RoundPage:
     xlsx: bytes
 
 
-@st.cache_data(show_spinner=False)
 def round_page(db: str, k: int) -> RoundPage:
-    """Round k: its snapshot, its notice and the two downloads."""
+    """Round k as the signed-in user may see it: its snapshot, its notice and the two downloads.
+    District staff get their district's part only (units, findings, annex, counts, their row of
+    the ranking); supervisors and viewers the whole city's."""
+    return _round_page(db, k, _scope())
+
+
+@st.cache_data(show_spinner=False)
+def _round_page(db: str, k: int, districts: tuple[str, ...] | None) -> RoundPage:
     try:
         with reading(db) as cur:
-            view = rounds.show_round(cur, k)
-            notice = bulletin.compose(cur, k)
+            view = bulletin.round_view(cur, k, districts)
+            notice = bulletin.compose(cur, k, districts=districts)
     except rounds.RoundError as e:
         raise UiError(str(e)) from e
     return RoundPage(view, notice, bulletin.docx_bytes(notice), bulletin.annex_xlsx_bytes(notice))
@@ -258,7 +285,9 @@ def dismissed_by_unit(db: str, district: str, year: int | None) -> dict[str, int
 
 
 def dismissed_note(db: str, district: str, year: int | None) -> None:
-    """“已驳回 N 项” under a scorecard whose scores leave dismissed findings out."""
+    """“已驳回 N 项” under a scorecard whose scores leave dismissed findings out (Forbidden
+    outside the signed-in user's districts)."""
+    check_scope(current_scope(), district)
     per_unit = dismissed_by_unit(db, district, year)
     if per_unit:
         total = sum(per_unit.values())
