@@ -9,7 +9,6 @@ ingest (store.reading / store.writing, see the README's connection rules).
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -372,25 +371,9 @@ def findings_view(db: str, districts: tuple[str, ...] | None = None) -> pd.DataF
 def rule_catalog(db: str) -> pd.DataFrame:
     """The rule catalog as stored (with the deductions and caps from the scoring configuration)."""
     df = frame(db, "select rule_id, title, category, severity, deduction, cap, templates, basis from rules")
-    df["basis"] = df["basis"].map(plain_basis)
     df["_c"] = df["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     df["_s"] = df["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
     return df.sort_values(["_c", "_s", "rule_id"]).drop(columns=["_c", "_s"]).reset_index(drop=True)
-
-
-INTERNAL_REF = re.compile(
-    r"[（(][^（）()]*(?:DOMAIN|DESIGN)[^（）()]*[）)]|(?:DOMAIN|DESIGN)\s*§\s*[\d.、§ ]*(?:[A-Z]+-\d+[A-Z]?)?"
-)
-
-
-def plain_basis(text: str) -> str:
-    """A rule's basis as a supervisor reads it: the project's own document references left out."""
-    out = INTERNAL_REF.sub("", str(text))
-    out = re.sub(r"[^。；]*`[^`]*`[^。；]*[。；]?", "", out)  # a command for the operator, not the reader
-    out = re.sub(r"[（(][^（）()]*nianbao/[^（）()]*[）)]", "", out)  # the project's own files
-    out = re.sub(r"\s*nianbao/[\w./]+(?:\s*\[[^\]]*\])?", "本系统配置", out)
-    out = out.replace("XX", "××")
-    return re.sub(r"[，、；]\s*(?=[。；])", "", out).replace("（）", "").strip()
 
 
 FILTERS = ("district", "unit_id", "year", "category", "severity", "status")
