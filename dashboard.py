@@ -8,12 +8,22 @@ It listens on 127.0.0.1 only (.streamlit/config.toml); pass --server.address 0.0
 With users configured (`nianbao user add`) every page asks for a login first.
 """
 
+import sys
+
 import streamlit as st
 
-from nianbao.ui import auth, nav
-
 st.set_page_config(page_title="政务公开年报检查台", page_icon="📋", layout="wide")
+# The first run after the server starts imports the library (pandas, duckdb, altair: seconds);
+# say so on the page first, so it is readable at once. Later runs have it in memory already.
+cold = st.empty() if "nianbao.ui.data" not in sys.modules else None
+if cold is not None:
+    cold.markdown("### 政务公开年报检查台\n\n加载中，正在启动……")
+
+from nianbao.ui import auth, nav  # noqa: E402 - after the loading text, on purpose
+
 page = nav.navigation()
 # After st.navigation, so a deep link (/district?district=…, /report?id=…) survives the login form.
+if cold is not None:
+    cold.empty()
 auth.login()  # stops here until a configured user signs in; in the demo, says there is no login
 page.run()

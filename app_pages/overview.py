@@ -8,16 +8,17 @@ from nianbao.ui import bulletin, render, text
 
 st.title("总览与排名")
 db = ui.db_path()
+headline = st.empty()  # readable at once: the headline's place says 加载中 until the figures are read
+headline.markdown(f"##### {text.LOADING}")
 with ui.guard():
-    with st.spinner("加载中，正在读取年报库……"):
-        years = ui.years(db)
+    years = ui.years(db)
     if not years:
+        headline.empty()
         st.info("库中还没有可评分的年报。请先在“上传即检”中保存年报，或运行 `nianbao demo` 生成演示数据。")
         st.stop()
     year = ui.shared_year(years)
-    with st.spinner("加载中……"):
-        data = ui.overview(db, year)
-    st.markdown(
+    data = ui.overview(db, year)
+    headline.markdown(
         f"##### {text.overview_headline(year, data.units_expected, data.failed, render.finding_rows(data.ranking))}"
     )
     render.kpi_tiles(data)

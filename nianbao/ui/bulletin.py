@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -216,6 +215,8 @@ def changes(page: RoundPage, listed: pd.DataFrame) -> None:
     if s["deadline_warning"]:
         st.warning(str(s["deadline_warning"]))
     if len(listed) > 1:
+        import altair as alt  # here, not at import: the page's text shows before altair loads
+
         chart_df = listed.assign(label=listed["round"].map(lambda k: f"第{int(k)}期"))
         chart = (
             alt.Chart(chart_df)

@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -16,7 +15,7 @@ from nianbao.ui.plain import md
 from nianbao.ui.tables import TITLES, legend, marks_for, render_table
 from nianbao.ui.upload import UploadCheck
 
-VERDICT_COLOURS = alt.Scale(domain=["合格", "不合格"], range=["#2e7d32", "#c62828"])
+VERDICT_DOMAIN = (["合格", "不合格"], ["#2e7d32", "#c62828"])  # the verdicts' colours in every chart
 TABLE_NAMES = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,6 +68,8 @@ def ranking_table(ranking: pd.DataFrame, year: int) -> None:
 
 def ranking_chart(ranking: pd.DataFrame, pass_score: float = 60) -> None:
     """Who is worst: districts worst first, the pass line, and each district's 否决 count."""
+    import altair as alt  # here, not at import: the page's text shows before altair loads
+
     if ranking.empty:
         return
     df = ranking.assign(
@@ -91,7 +92,9 @@ def ranking_chart(ranking: pd.DataFrame, pass_score: float = 60) -> None:
                 scale=alt.Scale(domain=[0, 100]),
             ),
             y=y,
-            color=alt.Color("verdict:N", title="结论", scale=VERDICT_COLOURS),
+            color=alt.Color(
+                "verdict:N", title="结论", scale=alt.Scale(domain=VERDICT_DOMAIN[0], range=VERDICT_DOMAIN[1])
+            ),
             tooltip=[
                 alt.Tooltip("district:N", title="区县"),
                 alt.Tooltip("score:Q", title="得分", format=".1f"),
@@ -116,6 +119,8 @@ def ranking_chart(ranking: pd.DataFrame, pass_score: float = 60) -> None:
 
 def worst_units_chart(units: pd.DataFrame, pass_score: float = 60, n: int = 15) -> None:
     """The n worst units of the year, worst first, the pass line, 否决 units marked."""
+    import altair as alt  # here, not at import: the page's text shows before altair loads
+
     if units.empty:
         return
     df = units.head(n).assign(
@@ -135,7 +140,9 @@ def worst_units_chart(units: pd.DataFrame, pass_score: float = 60, n: int = 15) 
         .encode(
             x=alt.X("score:Q", title="得分", scale=alt.Scale(domain=[0, 100])),
             y=y,
-            color=alt.Color("verdict:N", title="结论", scale=VERDICT_COLOURS),
+            color=alt.Color(
+                "verdict:N", title="结论", scale=alt.Scale(domain=VERDICT_DOMAIN[0], range=VERDICT_DOMAIN[1])
+            ),
             tooltip=[
                 alt.Tooltip("name:N", title="单位"),
                 alt.Tooltip("district:N", title="区县"),
@@ -160,6 +167,8 @@ def worst_units_chart(units: pd.DataFrame, pass_score: float = 60, n: int = 15) 
 
 def district_trend(view: DistrictView) -> None:
     """The district's score over the report years."""
+    import altair as alt  # here, not at import: the page's text shows before altair loads
+
     if view.trend.empty:
         st.info("该区县尚无得分。")
         return
@@ -175,7 +184,9 @@ def district_trend(view: DistrictView) -> None:
         ],
     )
     line = base.mark_line(color="#1d4ed8") + base.mark_point(filled=True, size=80).encode(
-        color=alt.Color("verdict:N", title="结论", scale=VERDICT_COLOURS)
+        color=alt.Color(
+            "verdict:N", title="结论", scale=alt.Scale(domain=VERDICT_DOMAIN[0], range=VERDICT_DOMAIN[1])
+        )
     )
     st.altair_chart(line.properties(height=260), width="stretch")
 
@@ -209,6 +220,8 @@ def unit_list(card: Mapping[str, Any], units: pd.DataFrame) -> None:
 
 def findings_by_category(df: pd.DataFrame) -> None:
     """Open findings per category, stacked by severity."""
+    import altair as alt  # here, not at import: the page's text shows before altair loads
+
     if df.empty:
         st.success("该区县没有未整改的问题。")
         return

@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+LOADING = "加载中，正在读取年报库……"  # where a page's figures will be, until they are read
+
 
 def cn_date(d: Any) -> str:
     """2026年1月31日; empty for a missing date."""
