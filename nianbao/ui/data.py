@@ -348,8 +348,12 @@ def findings_view(db: str, districts: tuple[str, ...] | None = None) -> pd.DataF
     """
     open_ = frame(db, "select * from findings").assign(status=STATUS_OPEN)
     decided = frame(db, "select fingerprint, decision from finding_reviews where decision is not null")
-    by_fp = dict(zip(decided["fingerprint"], decided["decision"].map(STATUS_BY_DECISION), strict=True))
-    open_["status"] = open_["fingerprint"].map(by_fp).fillna(STATUS_OPEN)
+    by_fp = {
+        fp: STATUS_BY_DECISION[d]
+        for fp, d in zip(decided["fingerprint"], decided["decision"], strict=True)
+        if d in STATUS_BY_DECISION
+    }
+    open_["status"] = [by_fp.get(fp, STATUS_OPEN) for fp in open_["fingerprint"]]
     current = _current_ids(db)
     every = frame(db, "select * from report_findings where report_id is not null")
     old = every[~every["report_id"].isin(current)]
