@@ -47,6 +47,11 @@ def register(sub: Any) -> None:
     b.add_argument("--round", type=int, default=None, help="round number (default: the latest closed)")
     b.add_argument("--out", required=True, help="the .docx file to write")
     b.add_argument("--annex", default=None, help="also write 附件1 as an .xlsx file")
+    b.add_argument(
+        "--district",
+        default=None,
+        help="only this district's part of the notice (its units, findings and ranking row), as its staff see it",
+    )
     _db(b)
     b.set_defaults(func=_guarded(cmd_bulletin))
 
@@ -169,16 +174,22 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_bulletin(args: argparse.Namespace) -> int:
     """Write the 通报."""
-    from nianbao import rounds
+    from nianbao import rounds, units
     from nianbao.export import bulletin
 
     if not str(args.out).lower().endswith(".docx"):
         return _fail(f"{args.out}: the 通报 is written as .docx")
+    if args.district is not None and args.district not in units.districts():
+        return _fail(
+            f"{args.district}: not a district of the city (不是本市区县): {'、'.join(units.districts())}"
+        )
     con = _open(args.db, read_only=True)
     if con is None:
         return _fail(f"{args.db}: no store here yet (尚无数据库)")
     try:
-        notice = bulletin.compose(con, args.round)
+        notice = bulletin.compose(
+            con, args.round, districts=None if args.district is None else (args.district,)
+        )
         bulletin.write_docx(notice, args.out)
         if args.annex:
             bulletin.write_annex_xlsx(notice, args.annex)

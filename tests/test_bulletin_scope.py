@@ -153,3 +153,19 @@ def test_the_pages_notice_and_its_files_follow_the_signed_in_user(
     monkeypatch.setattr(tb, "current_scope", lambda: ())  # a district account without a district
     with pytest.raises(tb.Forbidden, match="无权查看"):
         tb.round_page(str(two_rounds), 9)
+
+
+def test_the_command_line_writes_a_districts_part_and_refuses_an_unknown_district(
+    two_rounds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nianbao.cli import main
+
+    out = tmp_path / "part.docx"
+    argv = ["bulletin", "--db", str(two_rounds), "--round", "9", "--out", str(out)]
+    assert main([*argv, "--annex", str(tmp_path / "part.xlsx"), "--district", OWN]) == 0
+    files = _docx_text(out.read_bytes()) + _xlsx_text((tmp_path / "part.xlsx").read_bytes())
+    assert B_ID in files and f"（{OWN}部分）" in files and _named(files) == []
+    capsys.readouterr()
+    assert main([*argv, "--district", "火星区"]) == 2
+    err = capsys.readouterr().err
+    assert "不是本市区县" in err and len(err.strip().splitlines()) == 1
