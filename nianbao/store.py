@@ -727,20 +727,24 @@ def _insert_many(
     con: duckdb.DuckDBPyConnection,
     table: str,
     rows: list[list[Any]],
-    chunk: int = 250,
     *,
     or_ignore: bool = False,
 ) -> None:
-    """Multi-row inserts: executemany costs a round trip per row, which dominates an ingest."""
+    """Insert rows as one columnar batch: each column bound once as a typed list and unnested.
+
+    Row by row (executemany) costs a round trip per row, and multi-row VALUES bind thousands of
+    parameters; one list per column is a single bind of a few values. Each list is cast to its
+    column's own type, so NULLs keep the column's type and text stays text (a cell's raw "1e20").
+    """
     if not rows:
         return
-    width = len(rows[0])
-    one = "(" + ", ".join(["?"] * width) + ")"
+    types = [str(d[1]) for d in con.execute(f"select * from {table} limit 0").description]
+    if any(len(row) != len(types) for row in rows):
+        raise ValueError(f"{table}: rows of {len(rows[0])} values for {len(types)} columns")
+    columns = [list(col) for col in zip(*rows, strict=True)]
+    picks = ", ".join(f"unnest(${i}::{t}[])" for i, t in enumerate(types, start=1))
     verb = "insert or ignore into" if or_ignore else "insert into"
-    for i in range(0, len(rows), chunk):
-        part = rows[i : i + chunk]
-        sql = f"{verb} {table} values " + ", ".join([one] * len(part))
-        con.execute(sql, [v for row in part for v in row]).fetchall()
+    con.execute(f"{verb} {table} select {picks}", columns).fetchall()
 
 
 insert_many = _insert_many
