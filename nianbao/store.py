@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from nianbao import units
+from nianbao import paths, units
 from nianbao.limits import limit
 from nianbao.model import Report
 from nianbao.parser_version import PARSER_VERSION
@@ -29,7 +29,7 @@ from nianbao.units import Unit, resolve
 log = logging.getLogger("nianbao.store")
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
-DEFAULT_DB = Path("data") / "nianbao.duckdb"
+DEFAULT_DB = paths.DEFAULT_DB
 
 
 def view_names() -> list[str]:
