@@ -169,7 +169,10 @@ class ScratchStore:
         self.db = Path(self._dir.name) / "check.duckdb"
         empty = empty_store()
         if empty is not None:
-            shutil.copyfile(empty, self.db)
+            try:
+                shutil.copyfile(empty, self.db)
+            except OSError:  # removed meanwhile by a check with other data files: build afresh
+                self.db.unlink(missing_ok=True)
         self.con = connect(self.db)
 
     def close(self) -> None:

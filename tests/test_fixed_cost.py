@@ -159,3 +159,13 @@ def test_the_fsck_grace_help_names_the_maintenance_default() -> None:
     assert f"(default {maintenance.GRACE_SECONDS})" in fsck.format_help().replace("\n", " ").replace(
         "  ", " "
     )
+
+
+def test_a_cached_store_removed_before_it_is_copied_is_built_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NIANBAO_CACHE", str(tmp_path / "cache"))
+    gone = tmp_path / "cache" / "empty-store-gone.duckdb"
+    monkeypatch.setattr(checks, "empty_store", lambda cache=None: gone)
+    with ScratchStore() as scratch:
+        assert _checks_version_of_con(scratch.con) == store.checks_version()
