@@ -9,7 +9,6 @@ from nianbao.ui.auth import current_actor, current_scope, current_user, login
 from nianbao.ui.config import db_path
 from nianbao.ui.data import (
     Forbidden,
-    export_scope,
     filter_default,
     keep_filters,
     rule_catalog,
@@ -26,6 +25,7 @@ from nianbao.ui.scoped import (
     delete_version,
     district_names,
     district_view,
+    export_scope,
     finding_options,
     finding_page,
     finding_summary,

@@ -145,6 +145,23 @@ class Overview:
         return self.scored - self.passed
 
 
+# What the overview shows of each due unit (its tiles and the chart of the worst units).
+UNIT_COLUMNS = (
+    "unit_id",
+    "district",
+    "kind",
+    "year",
+    "status",
+    "report_id",
+    "published_report",
+    "on_time",
+    "score",
+    "score_before_veto",
+    "verdict",
+    "vetoes",
+)
+
+
 @st.cache_data(show_spinner=False)
 @one_read
 def overview(db: str, year: int, districts: tuple[str, ...] | None = None) -> Overview:
@@ -152,9 +169,20 @@ def overview(db: str, year: int, districts: tuple[str, ...] | None = None) -> Ov
     allowed districts (None: all); a district's rank stays its rank in the whole city."""
     with reading(db) as cur:
         ranking = in_scope(pd.DataFrame(verdicts.ranking(cur, year)), districts)
-    due = in_scope(frame(db, "select * from unit_scorecards where year = ? and due", [year]), districts)
-    found = in_scope(frame(db, "select severity, district from findings where year = ?", [year]), districts)
-    sev = found["severity"].value_counts().to_dict() if not found.empty else {}
+    where, scope = list_where(districts, {})
+    cond = where.replace(" where ", " and ", 1)
+    due = frame(
+        db,
+        f"select {', '.join(UNIT_COLUMNS)} from unit_scorecards where year = ? and due{cond}",
+        [year, *scope],
+    )
+    # counted in SQL: the page shows the counts, never the findings themselves
+    found = frame(
+        db,
+        f"select severity, count(*) as n from findings where year = ?{cond} group by severity",
+        [year, *scope],
+    )
+    sev = dict(zip(found["severity"], found["n"], strict=True))
     if not due.empty:
         due = due.assign(_ok=due["verdict"] == "合格").sort_values(["_ok", "score", "unit_id"])
         due = due.drop(columns="_ok").reset_index(drop=True)
@@ -388,17 +416,16 @@ def finding_summary(
     db: str, districts: tuple[str, ...] | None, chosen: Mapping[str, Sequence[Any]]
 ) -> ListSummary:
     """How many findings match the filters (by severity, and the units they concern), of how many."""
-    where, params = list_where(districts, chosen)
-    everything, all_params = list_where(districts, {})
-    sev = ", ".join(f"count(*) filter (where severity = '{s}')" for s in SEVERITIES)
+    where, params = list_where(districts, {})
+    match, match_params = list_where(None, chosen)
+    cond = match.removeprefix(" where ") or "true"
+    sev = ", ".join(f"count(*) filter (where {cond} and severity = '{s}')" for s in SEVERITIES)
+    # One scan: every finding in scope, and those matching the filters among them.
+    sql = f"select count(*), count(*) filter (where {cond}), count(distinct unit_id) filter (where {cond}), {sev} from finding_list{where}"
     with reading(db) as cur:
-        (total,) = cur.execute(f"select count(*) from finding_list{everything}", all_params).fetchone() or (
-            0,
-        )
-        row = cur.execute(
-            f"select count(*), count(distinct unit_id), {sev} from finding_list{where}", params
-        ).fetchone()
-    shown, units_, *counts = row or (0, 0, *[0] * len(SEVERITIES))
+        # the filter's parameters once per use of the condition in the select list, then the scope's
+        row = cur.execute(sql, match_params * (2 + len(SEVERITIES)) + params).fetchone()
+    total, shown, units_, *counts = row or (0, 0, 0, *[0] * len(SEVERITIES))
     return ListSummary(
         int(total), int(shown), dict(zip(SEVERITIES, map(int, counts), strict=True)), int(units_)
     )
@@ -666,11 +693,14 @@ def linked_findings(df: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, A
     return [{**r, "href": finding_link(r)} for r in finding_rows(df)]
 
 
-def export_scope(chosen: dict[str, list[Any]]) -> list[str]:
-    """The scope words of an export's file name: the district(s) and year(s) filtered on."""
+def export_scope(chosen: dict[str, list[Any]], districts: tuple[str, ...] | None = None) -> list[str]:
+    """The scope words of an export's file name: the district(s) and year(s) filtered on (with no
+    district chosen, the user's own districts, else 全市)."""
     parts = []
     if chosen.get("district"):
         parts.append("、".join(str(d) for d in chosen["district"]))
+    elif districts is not None:
+        parts.append("、".join(districts) or "无")
     if chosen.get("year"):
         parts.append("、".join(str(y) for y in chosen["year"]) + "年度")
     return parts or ["全市"]

@@ -61,6 +61,11 @@ def finding_page(db: str, chosen: Mapping[str, Sequence[Any]], page: int, size: 
     return data.linked_findings(data.finding_page(db, current_scope(), chosen, page, size))
 
 
+def export_scope(chosen: dict[str, list[Any]]) -> list[str]:
+    """The scope words of an export's file name (the user's districts when none is chosen)."""
+    return data.export_scope(chosen, current_scope())
+
+
 def findings_download(
     db: str,
     chosen: Mapping[str, Sequence[Any]],
