@@ -8,6 +8,7 @@ one named style, instead of a style object per cell.
 from __future__ import annotations
 
 import io
+import math
 import numbers
 import re
 import unicodedata
@@ -26,6 +27,8 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 WRAP_WIDTH = 40  # columns wider than this wrap instead of growing
+LINE_HEIGHT = 15  # points per line of 11-point text
+MAX_LINES = 12
 
 TITLE, NOTE, HEADER, CELL, WRAPPED = "nb-title", "nb-note", "nb-header", "nb-cell", "nb-wrapped"
 
@@ -33,16 +36,20 @@ TITLE, NOTE, HEADER, CELL, WRAPPED = "nb-title", "nb-note", "nb-header", "nb-cel
 def _styles() -> list[NamedStyle]:
     """The workbook's named styles (new objects per workbook: openpyxl binds a style to one)."""
     return [
-        NamedStyle(TITLE, font=Font(bold=True, size=14)),
-        NamedStyle(NOTE, font=Font(color="555555")),
+        NamedStyle(TITLE, font=Font(bold=True, size=14), alignment=Alignment(vertical="top", wrap_text=True)),
+        NamedStyle(NOTE, font=Font(color="555555"), alignment=Alignment(vertical="top", wrap_text=True)),
         NamedStyle(
             HEADER,
             font=Font(bold=True),
             fill=PatternFill("solid", fgColor="DDE6F0"),
             alignment=Alignment(vertical="center", wrap_text=True),
         ),
-        NamedStyle(CELL, font=copy(DEFAULT_FONT), alignment=Alignment(vertical="top")),
-        NamedStyle(WRAPPED, font=copy(DEFAULT_FONT), alignment=Alignment(vertical="top", wrap_text=True)),
+        NamedStyle(CELL, font=copy(DEFAULT_FONT), alignment=Alignment(horizontal="left", vertical="top")),
+        NamedStyle(
+            WRAPPED,
+            font=copy(DEFAULT_FONT),
+            alignment=Alignment(horizontal="left", vertical="top", wrap_text=True),
+        ),
     ]
 
 
@@ -126,10 +133,10 @@ def write_sheet(
                 widths[i] = max(widths[i], _width(v, WRAP_WIDTH))
     narrow = narrow or {}
     wraps = [w + 2 > WRAP_WIDTH for w in widths]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(
-            WRAP_WIDTH, max(narrow.get(headers[i - 1], 0), w + 2)
-        )
+    fitted = [min(WRAP_WIDTH, max(narrow.get(h, 0), w + 2)) for h, w in zip(headers, widths, strict=True)]
+    for i, width in enumerate(fitted, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    wrapped = [i for i, wrap in enumerate(wraps) if wrap]
 
     lead = (1 + len(notes)) if title else 0
     head_row = lead + 1
@@ -137,7 +144,11 @@ def write_sheet(
     ws.freeze_panes = f"A{head_row + 1}"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     leading = [(TITLE, title), *((NOTE, n) for n in notes)] if title else []
+    across = sum(fitted) if len(headers) > 1 else max(fitted[0], WRAP_WIDTH * 2)
     for row_no, (style, line) in enumerate(leading, start=1):
+        lines = _lines(line, across * (0.8 if style == TITLE else 1))  # the title's 14-point text is wider
+        if lines > 1:  # a note wider than the table (a narrow summary sheet) wraps rather than being cut
+            ws.row_dimensions[row_no].height = LINE_HEIGHT * (1.3 if style == TITLE else 1) * lines
         ws.append([_styled(ws, line, style)])
         if len(headers) > 1:
             ws.merged_cells.add(CellRange(min_row=row_no, min_col=1, max_row=row_no, max_col=len(headers)))
@@ -145,9 +156,14 @@ def write_sheet(
     # One styled cell per column, reused row after row: the writer serialises each cell as it is
     # yielded, so the object only carries the value to the stream (and one shared style index).
     cells = [_styled(ws, None, WRAPPED if wrap else CELL) for wrap in wraps]
-    for row in body:
+    for row_no, row in enumerate(body, start=head_row + 1):
         for cell, v in zip(cells, row, strict=True):
             cell.value = v
+        lines = max((_lines(row[i], fitted[i]) for i in wrapped), default=1)
+        if lines > 1:
+            # A row's height is written with the row. Spreadsheet programs do not all grow a row to
+            # its wrapped text on opening (LibreOffice prints such rows one line high).
+            ws.row_dimensions[row_no].height = LINE_HEIGHT * lines
         ws.append(cells)
     last = head_row + len(body)
     if body:
@@ -159,6 +175,14 @@ def write_sheet(
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.print_title_rows = f"{head_row}:{head_row}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _lines(v: Any, width: float) -> int:
+    """How many lines a value wraps to in a column `width` characters wide (at most MAX_LINES)."""
+    if v is None:
+        return 1
+    per_line = max(1.0, width - 1)  # less the cell's padding
+    return min(MAX_LINES, max(1, math.ceil(display_width(text(v)) / per_line)))
 
 
 def _styled(ws: Any, v: Any, style: str) -> WriteOnlyCell:
