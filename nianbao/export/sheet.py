@@ -102,7 +102,15 @@ def value(v: Any) -> Any:
 
 def display_width(s: str) -> int:
     """Columns a string takes in a spreadsheet: CJK characters count two."""
+    if s.isascii():
+        return len(s)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _rough_width(s: str) -> float:
+    """display_width without a look-up per character, for long text: CJK characters (wide, three
+    bytes in UTF-8) count two, ASCII one (and two-byte letters one and a half)."""
+    return (len(s.encode("utf-8")) + len(s)) / 2
 
 
 def _width(v: Any, cap: int) -> int:
@@ -157,14 +165,19 @@ def write_sheet(
     # yielded, so the object only carries the value to the stream (and one shared style index).
     cells = [_styled(ws, None, WRAPPED if wrap else CELL) for wrap in wraps]
     for row_no, row in enumerate(body, start=head_row + 1):
+        out: list[WriteOnlyCell | None] = []
         for cell, v in zip(cells, row, strict=True):
-            cell.value = v
+            if v is None:
+                out.append(None)  # an empty cell is not written at all
+            else:
+                cell.value = v
+                out.append(cell)
         lines = max((_lines(row[i], fitted[i]) for i in wrapped), default=1)
         if lines > 1:
             # A row's height is written with the row. Spreadsheet programs do not all grow a row to
             # its wrapped text on opening (LibreOffice prints such rows one line high).
             ws.row_dimensions[row_no].height = LINE_HEIGHT * lines
-        ws.append(cells)
+        ws.append(out)
     last = head_row + len(body)
     if body:
         ws.auto_filter.ref = f"A{head_row}:{get_column_letter(len(headers))}{last}"
@@ -182,7 +195,7 @@ def _lines(v: Any, width: float) -> int:
     if v is None:
         return 1
     per_line = max(1.0, width - 1)  # less the cell's padding
-    return min(MAX_LINES, max(1, math.ceil(display_width(text(v)) / per_line)))
+    return min(MAX_LINES, max(1, math.ceil(_rough_width(text(v)) / per_line)))
 
 
 def _styled(ws: Any, v: Any, style: str) -> WriteOnlyCell:
