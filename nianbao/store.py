@@ -91,6 +91,11 @@ def busy_timeout() -> float:
     return limit("store", "busy_timeout")
 
 
+def queue_timeout() -> float:
+    """Seconds a thread waits behind its own process's other users of the store (limits.toml [store] queue_timeout)."""
+    return limit("store", "queue_timeout")
+
+
 def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
     """duckdb.connect, with lock conflicts retried (jittered backoff) until the timeout."""
     wait = busy_timeout() if timeout is None else timeout
@@ -213,7 +218,11 @@ class _Shared:
         self.cond.wait(min(left, 0.05))
 
     def acquire(self, write: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
-        deadline = time.monotonic() + (busy_timeout() if timeout is None else timeout)
+        # Waiting for this process's own readers and writer is a queue, not a conflict with another
+        # program: it is bounded by queue_timeout (a hang is still impossible), while opening the
+        # file against another process is bounded by busy_timeout.
+        wait = busy_timeout() if timeout is None else timeout
+        deadline = time.monotonic() + max(wait, queue_timeout() if timeout is None else wait)
         with self.cond:
             if self._depth() and (not write or self.mode == "w"):
                 assert self.con is not None  # this thread is already inside an operation
@@ -238,8 +247,7 @@ class _Shared:
                         break
                     self._wait(deadline)
                 if self.con is None:
-                    left = max(0.0, deadline - time.monotonic())
-                    self.con = connect(self.path, read_only=not write, timeout=left)
+                    self.con = connect(self.path, read_only=not write, timeout=wait)
                     self.mode = "w" if write else "r"
                     self.opened_at = time.monotonic()
                 self.users += 1
@@ -300,14 +308,15 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
     """A cursor for one write operation (e.g. one ingest): the process's only writer meanwhile."""
     shared = _shared(db)
     wait = busy_timeout() if timeout is None else timeout
-    # Waiting in line behind this process's other writers is not a conflict while the line moves:
-    # the timeout counts from the last write that finished.
-    deadline = time.monotonic() + wait
+    # Waiting in line behind this process's other writers is not a conflict with another program:
+    # the line may take queue_timeout, counted from the last write that finished.
+    line = max(wait, queue_timeout()) if timeout is None else wait
+    deadline = time.monotonic() + line
     seen = shared.writes_done
     while not shared.writer.acquire(timeout=max(0.0, min(0.25, deadline - time.monotonic()))):
         if shared.writes_done != seen:
             seen = shared.writes_done
-            deadline = time.monotonic() + wait
+            deadline = time.monotonic() + line
         elif time.monotonic() >= deadline:
             raise StoreBusy(db)
     try:
