@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from nianbao.store import DEFAULT_DB
+from nianbao.paths import DEFAULT_DB
 
 
 def _open(db: str, *, write: bool = False) -> Any:

@@ -60,12 +60,18 @@ def _round_list(db: str, districts: tuple[str, ...] | None) -> pd.DataFrame:
 
 @dataclass
 class RoundPage:
-    """One round as the page shows it."""
+    """One round as the page shows it; its two downloads are built when their buttons are clicked."""
 
     view: rounds.RoundView
     notice: bulletin.Notice
-    docx: bytes
-    xlsx: bytes
+
+    def docx(self) -> bytes:
+        """The Word notice (a download button's callable: no Streamlit in here)."""
+        return bulletin.docx_bytes(self.notice)
+
+    def xlsx(self) -> bytes:
+        """附件1 as XLSX (a download button's callable: no Streamlit in here)."""
+        return bulletin.annex_xlsx_bytes(self.notice)
 
 
 def round_page(db: str, k: int) -> RoundPage:
@@ -83,7 +89,7 @@ def _round_page(db: str, k: int, districts: tuple[str, ...] | None) -> RoundPage
             notice = bulletin.compose(cur, k, districts=districts)
     except rounds.RoundError as e:
         raise UiError(str(e)) from e
-    return RoundPage(view, notice, bulletin.docx_bytes(notice), bulletin.annex_xlsx_bytes(notice))
+    return RoundPage(view, notice)
 
 
 def may_close() -> None:
