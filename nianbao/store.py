@@ -98,7 +98,9 @@ def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPy
     delay = 0.01
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            _tune(con)
+            return con
         except duckdb.Error as exc:
             kind = _classify(exc)
             if kind == "corrupt":
@@ -113,6 +115,12 @@ def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPy
             # Short sleeps: a dashboard's reads leave gaps of ~0.1 s that a waiting writer must catch.
             time.sleep(min(left, delay * (0.5 + random.random())))
             delay = min(delay * 2, 0.1)
+
+
+def _tune(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's memory cap and threads, from limits.toml [duckdb] (both apply to the whole database)."""
+    con.execute(f"set memory_limit = '{limit('duckdb', 'memory_limit_mb'):.0f}MB'")
+    con.execute(f"set threads = {max(1, int(limit('duckdb', 'threads')))}")
 
 
 def connect(
@@ -319,6 +327,7 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
 
 
 DERIVED_TABLES = ("finding_store", "score_store")  # rebuilt from the views: never edited by hand
+PEER_TABLES = ("peer_levels", "peer_reports")  # PL-3's store-wide peer levels, kept by the refresh
 CHECKS_KEY = "checks_version"
 UNITS_KEY = "units_version"  # the units file and resolution the stored reports' units were resolved with
 
@@ -366,7 +375,7 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
         schema = (QUERIES / "schema.sql").read_text(encoding="utf-8")
         con.execute(schema).fetchall()
         catalog.load(con)
-        for table in DERIVED_TABLES:
+        for table in (*DERIVED_TABLES, *PEER_TABLES):
             con.execute(f"drop table if exists {table}").fetchall()
         con.execute(schema).fetchall()
         for name in view_names():
@@ -417,11 +426,36 @@ def _set_version(con: duckdb.DuckDBPyConnection, version: str, key: str = CHECKS
 def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
     """Recompute the stored findings and scores of the stale reports (in the caller's transaction)."""
     if everything:
-        for table in DERIVED_TABLES:
+        for table in (*DERIVED_TABLES, *PEER_TABLES):
             con.execute(f"delete from {table}").fetchall()
     if not con.execute("select count(*) from stale_reports").fetchall()[0][0]:
         return
-    con.execute((QUERIES / "refresh.sql").read_text(encoding="utf-8")).fetchall()
+    run_refresh(con)
+
+
+# Variables the refresh scripts bind; left set, they would scope the next query's views.
+_REFRESH_VARIABLES = ("scope_ids", "refresh_ids", "live_ids")
+
+
+def run_refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Run the refresh scripts on `con` for the stale reports: PL-3's peer levels of the groups they
+    touch (queries/refresh_levels.sql, which adds the peers whose PL-3 findings may change), then the
+    findings and scores, `refresh.chunk_reports` reports at a time (queries/refresh.sql), so that a
+    refresh of the whole store holds one chunk's rows at a time. The caller owns the transaction
+    (the instant check runs it on its pending tables)."""
+    chunk = max(1, int(limit("refresh", "chunk_reports")))
+    try:
+        con.execute("set variable refresh_ids = (select coalesce(list(report_id), []) from stale_reports)")
+        con.execute((QUERIES / "refresh_levels.sql").read_text(encoding="utf-8")).fetchall()
+        ids = list(con.execute("select getvariable('refresh_ids')").fetchall()[0][0] or [])
+        script = (QUERIES / "refresh.sql").read_text(encoding="utf-8")
+        for start in range(0, len(ids), chunk):
+            con.execute("set variable refresh_ids = ?", [ids[start : start + chunk]])
+            con.execute(script).fetchall()
+    finally:
+        for name in _REFRESH_VARIABLES:
+            with suppress(duckdb.Error):
+                con.execute(f"reset variable {name}")
 
 
 def refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> int:
@@ -446,7 +480,7 @@ def settings_changed(con: duckdb.DuckDBPyConnection) -> None:
 def clear_reports(con: duckdb.DuckDBPyConnection) -> None:
     """Delete every stored report, with its findings and scores, in one transaction (scratch stores)."""
     with transaction(con):
-        for table in (*REPORT_TABLES, *DERIVED_TABLES):
+        for table in (*REPORT_TABLES, *DERIVED_TABLES, *PEER_TABLES):
             con.execute(f"delete from {table}").fetchall()
 
 

@@ -2,7 +2,7 @@
 create or replace view rule_cs_9 as
 with pairs as (
     select r.report_id, r.unit_id, r.year, p.report_id as prev_id
-    from reports as r
+    from scoped_reports as r
     join current_reports as p on p.unit_id = r.unit_id and p.year = r.year - 1
     where r.unit_id is not null
 ),
@@ -11,8 +11,8 @@ texts as (
         regexp_replace(s.body, '\s|\d', '', 'g') as now_text,
         regexp_replace(ps.body, '\s|\d', '', 'g') as prev_text
     from pairs as pr
-    join sections as s on s.report_id = pr.report_id and s.key in ('overview', 'problems')
-    join sections as ps on ps.report_id = pr.prev_id and ps.key = s.key
+    join scoped_sections as s on s.report_id = pr.report_id and s.key in ('overview', 'problems')
+    join scoped_sections as ps on ps.report_id = pr.prev_id and ps.key = s.key
 ),
 grams as (
     select t.*,
@@ -45,8 +45,8 @@ flows as (
     select pr.report_id, pr.unit_id, pr.year, c.tbl, c.row_key, c.col_key, c.value, pc.value as prev_value
     from pairs as pr
     cross join stock as k
-    join cells as c on c.report_id = pr.report_id and c.state in ('number', 'zero', 'unit')
-    join cells as pc
+    join scoped_cells as c on c.report_id = pr.report_id and c.state in ('number', 'zero', 'unit')
+    join scoped_cells as pc
         on pc.report_id = pr.prev_id and pc.tbl = c.tbl and pc.row_key = c.row_key and pc.col_key = c.col_key
         and pc.state in ('number', 'zero', 'unit')
     where not (c.tbl = 't2' and list_contains(k.t2_cols, c.col_key))

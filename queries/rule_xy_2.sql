@@ -2,7 +2,7 @@
 create or replace view rule_xy_2 as
 with pairs as (
     select r.report_id, r.unit_id, r.year, p.report_id as prev_id
-    from reports as r
+    from scoped_reports as r
     join current_reports as p on p.unit_id = r.unit_id and p.year = r.year - 1 and p.template = '2021'
     where r.unit_id is not null and r.template = '2021'
 ),
@@ -12,7 +12,7 @@ rows_now as (
         max(value) filter (where col_key = 'repealed') as repealed,
         max(value) filter (where col_key = 'in_force') as in_force,
         count(*) filter (where state in ('number', 'zero')) as n_numbers
-    from cells
+    from scoped_cells
     where tbl = 't2' and row_key in ('rules', 'normative')
     group by report_id, row_key
 ),

@@ -2,7 +2,7 @@
 create or replace view rule_xy_3 as
 with pairs as (
     select r.report_id, r.unit_id, r.year, p.report_id as prev_id
-    from reports as r
+    from scoped_reports as r
     join current_reports as p on p.unit_id = r.unit_id and p.year = r.year - 1 and p.template = '2019'
     where r.unit_id is not null and r.template = '2019'
 ),
@@ -11,7 +11,7 @@ rows_all as (
         max(value) filter (where col_key = 'prev_items') as prev_items,
         max(value) filter (where col_key = 'change') as change,
         count(*) filter (where col_key in ('prev_items', 'change') and state in ('number', 'zero')) as n_numbers
-    from cells
+    from scoped_cells
     where tbl = 't2' and row_key in ('licensing', 'other_services', 'penalty', 'enforcement', 'fees')
     group by report_id, row_key
 ),
