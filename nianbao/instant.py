@@ -41,7 +41,7 @@ PENDING = {
     "peer_reports": "report_id",
     "peer_levels": "concat_ws('|', kind, year, template, tbl, row_key, col_key)",
     "peer_level_work": "concat_ws('|', kind, year, template, tbl, row_key, col_key)",
-    "identity_check_scratch": "report_id",
+    **{table: "report_id" for table in store.SCRATCH_TABLES if table != "peer_level_work"},
 }
 
 

@@ -328,6 +328,12 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
 
 DERIVED_TABLES = ("finding_store", "score_store")  # rebuilt from the views: never edited by hand
 PEER_TABLES = ("peer_levels", "peer_reports")  # PL-3's store-wide peer levels, kept by the refresh
+# A refresh's scratch tables (queries/schema.sql): empty outside its transaction; rebuilt with the schema.
+SCRATCH_TABLES = (
+    "peer_level_work",
+    "identity_check_scratch",
+    *(f"scratch_{t}" for t in ("reports", "cells", "sections", "facts", "parse_notes", "tables_found")),
+)
 CHECKS_KEY = "checks_version"
 UNITS_KEY = "units_version"  # the units file and resolution the stored reports' units were resolved with
 
@@ -375,7 +381,7 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
         schema = (QUERIES / "schema.sql").read_text(encoding="utf-8")
         con.execute(schema).fetchall()
         catalog.load(con)
-        for table in (*DERIVED_TABLES, *PEER_TABLES):
+        for table in (*DERIVED_TABLES, *PEER_TABLES, *SCRATCH_TABLES):
             con.execute(f"drop table if exists {table}").fetchall()
         con.execute(schema).fetchall()
         for name in view_names():
@@ -433,6 +439,13 @@ def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
     run_refresh(con)
 
 
+def _statements(script: str) -> list[str]:
+    """The statements of a refresh script in queries/, one at a time (so that each can be profiled)."""
+    lines = (QUERIES / script).read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("--"))
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
 # Variables the refresh scripts bind; left set, they would scope the next query's views.
 _REFRESH_VARIABLES = ("scope_ids", "refresh_ids", "live_ids")
 
@@ -446,12 +459,13 @@ def run_refresh(con: duckdb.DuckDBPyConnection) -> None:
     chunk = max(1, int(limit("refresh", "chunk_reports")))
     try:
         con.execute("set variable refresh_ids = (select coalesce(list(report_id), []) from stale_reports)")
-        con.execute((QUERIES / "refresh_levels.sql").read_text(encoding="utf-8")).fetchall()
+        for statement in _statements("refresh_levels.sql"):
+            con.execute(statement).fetchall()
         ids = list(con.execute("select getvariable('refresh_ids')").fetchall()[0][0] or [])
-        script = (QUERIES / "refresh.sql").read_text(encoding="utf-8")
         for start in range(0, len(ids), chunk):
             con.execute("set variable refresh_ids = ?", [ids[start : start + chunk]])
-            con.execute(script).fetchall()
+            for statement in _statements("refresh.sql"):
+                con.execute(statement).fetchall()
     finally:
         for name in _REFRESH_VARIABLES:
             with suppress(duckdb.Error):

@@ -19,6 +19,25 @@ set variable scope_ids = (
         where r.report_id in (select unnest(getvariable('live_ids')))
     ) as x
 );
+-- the scope's rows, read once from each table
+delete from scratch_reports;
+insert into scratch_reports
+select * from reports where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_cells;
+insert into scratch_cells
+select * from cells where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_sections;
+insert into scratch_sections
+select * from sections where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_facts;
+insert into scratch_facts
+select * from facts where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_parse_notes;
+insert into scratch_parse_notes
+select * from parse_notes where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_tables_found;
+insert into scratch_tables_found
+select * from tables_found where report_id in (select unnest(getvariable('scope_ids')));
 delete from identity_check_scratch;
 insert into identity_check_scratch by name
 select * from identity_checks;
@@ -29,3 +48,9 @@ delete from score_store where report_id in (select unnest(getvariable('refresh_i
 insert into score_store by name
 select * from live_scores where report_id in (select unnest(getvariable('live_ids')));
 delete from identity_check_scratch;
+delete from scratch_reports;
+delete from scratch_cells;
+delete from scratch_sections;
+delete from scratch_facts;
+delete from scratch_parse_notes;
+delete from scratch_tables_found;

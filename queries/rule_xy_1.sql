@@ -1,6 +1,6 @@
 -- One row per Table 3 column where this year's 二、上年结转 differs from the same unit's previous report's 四、结转下年度继续办理.
 create or replace view rule_xy_1 as
-with pairs as (
+with pairs as materialized (
     select r.report_id, r.unit_id, r.year, p.report_id as prev_id
     from scoped_reports as r
     join current_reports as p on p.unit_id = r.unit_id and p.year = r.year - 1

@@ -245,6 +245,13 @@ create table if not exists peer_level_work (
     p75 double,
     members struct(report_id varchar, value double)[] not null
 );
+-- The rows of the reports in a refresh's scope (the scoped_* views read them): one read of each table.
+create table if not exists scratch_reports as select * from reports limit 0;
+create table if not exists scratch_cells as select * from cells limit 0;
+create table if not exists scratch_sections as select * from sections limit 0;
+create table if not exists scratch_facts as select * from facts limit 0;
+create table if not exists scratch_parse_notes as select * from parse_notes limit 0;
+create table if not exists scratch_tables_found as select * from tables_found limit 0;
 create table if not exists identity_check_scratch (
     report_id varchar,
     rule_id varchar,

@@ -1,13 +1,9 @@
--- One row per stored report (every version) that the rules read: during a refresh (variable scope_ids set) only the reports in scope, otherwise every one.
+-- One row per stored report (every version) that the rules read: during a refresh (variable scope_ids set) only the reports in scope, copied once into scratch_reports by the refresh; otherwise every one.
 create or replace view scoped_reports as
-with scope as (
-    -- unnest(null) is no rows: outside a refresh only the first branch below is kept
-    select unnest(getvariable('scope_ids')) as report_id
-)
-select t.*
-from reports as t
+select *
+from reports
 where getvariable('scope_ids') is null
 union all
-select t.*
-from reports as t
-semi join scope as s on s.report_id = t.report_id
+select *
+from scratch_reports
+where getvariable('scope_ids') is not null
