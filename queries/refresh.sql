@@ -2,10 +2,11 @@
 -- refresh_ids (one chunk of them: store.run_refresh binds it, after refresh_levels.sql). The rules read
 -- the base tables through the scoped_* views, which keep only scope_ids: these reports and the same
 -- units' previous year (the cross-year rules' other side), so nothing is computed for the whole store.
--- A report gone from `reports` (deleted) only has its rows removed: its cells stay for a restore.
+-- Reads name main.<table>: in the instant check that is the union of the store and the pending rows
+-- (its pending tables come first on the search path, for the writes). A report gone from `reports` (deleted) only has its rows removed: its cells stay for a restore.
 set variable live_ids = (
     select coalesce(list(report_id), [])
-    from reports
+    from main.reports
     where report_id in (select unnest(getvariable('refresh_ids')))
 );
 set variable scope_ids = (
@@ -14,30 +15,30 @@ set variable scope_ids = (
         select unnest(getvariable('live_ids')) as report_id
         union all
         select p.report_id
-        from reports as p
-        join reports as r on r.unit_id = p.unit_id and p.year = r.year - 1
+        from main.reports as p
+        join main.reports as r on r.unit_id = p.unit_id and p.year = r.year - 1
         where r.report_id in (select unnest(getvariable('live_ids')))
     ) as x
 );
 -- the scope's rows, read once from each table
 delete from scratch_reports;
 insert into scratch_reports
-select * from reports where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.reports where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_cells;
 insert into scratch_cells
-select * from cells where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.cells where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_sections;
 insert into scratch_sections
-select * from sections where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.sections where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_facts;
 insert into scratch_facts
-select * from facts where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.facts where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_parse_notes;
 insert into scratch_parse_notes
-select * from parse_notes where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.parse_notes where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_tables_found;
 insert into scratch_tables_found
-select * from tables_found where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.tables_found where report_id in (select unnest(getvariable('scope_ids')));
 delete from identity_check_scratch;
 insert into identity_check_scratch by name
 select * from identity_checks;

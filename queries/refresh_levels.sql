@@ -4,22 +4,22 @@
 set variable scope_ids = getvariable('refresh_ids');
 delete from scratch_reports;
 insert into scratch_reports
-select * from reports where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.reports where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_cells;
 insert into scratch_cells
-select * from cells where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.cells where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_sections;
 insert into scratch_sections
-select * from sections where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.sections where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_facts;
 insert into scratch_facts
-select * from facts where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.facts where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_parse_notes;
 insert into scratch_parse_notes
-select * from parse_notes where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.parse_notes where report_id in (select unnest(getvariable('scope_ids')));
 delete from scratch_tables_found;
 insert into scratch_tables_found
-select * from tables_found where report_id in (select unnest(getvariable('scope_ids')));
+select * from main.tables_found where report_id in (select unnest(getvariable('scope_ids')));
 delete from peer_level_work;
 insert into peer_level_work by name
 select * from peer_level_changes;

@@ -308,7 +308,9 @@ def test_scoped_views_hold_every_row_outside_a_refresh_and_only_the_scope_inside
     )
 
 
-def test_peer_levels_are_the_levels_of_every_current_peer_in_the_store(busy: duckdb.DuckDBPyConnection) -> None:
+def test_peer_levels_are_the_levels_of_every_current_peer_in_the_store(
+    busy: duckdb.DuckDBPyConnection,
+) -> None:
     kept = rows(
         busy,
         "select kind, year, template, tbl, row_key, col_key, peers, p75 from peer_levels where peers > 0 order by all",
