@@ -1,5 +1,6 @@
-"""问题清单: every finding, filtered (the filters kept in the URL), each opening its report at its
-cell, downloadable as CSV and XLSX named by scope and date."""
+"""问题清单: every finding, filtered (the filters kept in the URL), 50 to a page read from the store
+page by page, each opening its report at its cell, downloadable as CSV and XLSX named by scope and
+date (built only when a button is clicked)."""
 
 import streamlit as st
 
@@ -9,8 +10,7 @@ from nianbao.ui import render, text
 st.title("问题清单")
 db = ui.db_path()
 with ui.guard():
-    every = ui.findings_view(db)
-    options = ui.filter_options(every)
+    options = ui.finding_options(db)
     labels = {
         "district": "区县",
         "unit_id": "单位",
@@ -31,13 +31,13 @@ with ui.guard():
             select_all=False,
         )
     ui.keep_filters(chosen)
-    shown = ui.filter_findings(every, chosen)
-    st.markdown(f"##### {text.findings_headline(shown, len(every))}")
-    rows = ui.linked_findings(shown)
-    render.downloads(
-        rows,
-        "问题清单",
-        scope=ui.export_scope(chosen),
-        filters={labels[k]: v for k, v in chosen.items()},
+    counts = ui.finding_summary(db, chosen)
+    st.markdown(
+        f"##### {text.findings_headline(counts.shown, counts.by_severity, counts.units, counts.total)}"
     )
-    render.findings_table(ui.frame_of(rows))
+    scope = ui.export_scope(chosen)
+    files = ui.findings_download(
+        db, chosen, title="问题清单", scope=scope, filters={labels[k]: v for k, v in chosen.items()}
+    )
+    render.downloads(files, "问题清单", scope=scope)
+    render.paged_findings(counts.shown, lambda page, size: ui.finding_page(db, chosen, page, size))

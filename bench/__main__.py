@@ -83,13 +83,17 @@ def main(argv: list[str] | None = None) -> int:
                     "s",
                 )
             )
+            growth.setdefault(size, {})
             checks, r, files = cases.instant_checks(db, size, args.runs)
             rows += checks
             ratios += r
             rows += cases.cli_check(db, files, size, args.runs, folder)
+            ingested = cases.ingest_one(db, files, size, args.runs, folder)
+            rows += ingested
+            growth[size]["ingest one Word-dump text"] = ingested[0].stat
             refresh = cases.refresh_all(db, size, args.runs)
             rows.append(refresh)
-            growth.setdefault(size, {})["refresh --all"] = refresh.stat
+            growth[size]["refresh --all"] = refresh.stat
             for c in checks:
                 if "instant check" in c.what:
                     growth[size][c.what.split(": ", 1)[1].split(" (")[0]] = c.stat

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import os
 import shutil
 import subprocess
@@ -71,8 +72,12 @@ def build_store(db: Path, size: int) -> float:
     return timed(lambda: build_bench_store(db, size))
 
 
+HISTORY_YEARS = 6  # years the checked unit has stored besides the checked one (the issue's measure)
+
+
 def history_unit(db: Path) -> tuple[str, int]:
-    """A unit of the store with the most years of history, and a middle year of it."""
+    """A unit of the store with the most years of history, and a middle year of it (so the years
+    before and after it are refreshed with it); it must have HISTORY_YEARS other years stored."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         unit, years = con.execute(
@@ -84,6 +89,11 @@ def history_unit(db: Path) -> tuple[str, int]:
         ).fetchall()[0]
     finally:
         con.close()
+    if len(years) - 1 < HISTORY_YEARS:
+        raise RuntimeError(
+            f"no unit of {db} has {HISTORY_YEARS} years of history besides the checked one "
+            f"(best: {unit}, {len(years)} years): the instant check would not exercise the cross-year refresh"
+        )
     return str(unit), int(years[len(years) // 2])
 
 
@@ -226,6 +236,57 @@ def cli_check(db: Path, files: dict[str, bytes], size: int, runs: int, folder: P
             f"peak {peak:.0f} MiB",
         )
     ]
+
+
+def ingest_one(db: Path, files: dict[str, bytes], size: int, runs: int, folder: Path) -> list[Row]:
+    """One upload stored into (a copy of) the store: the history unit's Word-dump text and HTML page,
+    each run a new version of it, with its refresh; and the insert step alone (rolled back)."""
+    import hashlib
+    import time
+
+    from nianbao import store
+    from nianbao.ingest import ingest_bytes, parse_bytes
+
+    unit, year = history_unit(db)
+    work = folder / f"ingest-one-{size}"
+    shutil.copytree(db.parent, work)
+    copy = work / db.name
+    rows: list[Row] = []
+    con = store.connect(copy)
+    try:
+        counter = itertools.count()
+        for layout in ("txt", "html"):
+
+            def once(data: bytes = files[layout], layout: str = layout) -> None:
+                mark = f"<!-- {next(counter)} -->" if layout == "html" else str(next(counter))
+                blob = data + f"\n{mark}\n".encode()  # new bytes: a new version each run
+                ingest_bytes(con, copy, blob, f"{unit}_{year}.{layout}")
+
+            rows.append(
+                Row(
+                    f"{size} reports: ingest one {LAYOUT_NAMES[layout]} ({unit} {year}, a new version, with its refresh)",
+                    measure(once, runs),
+                )
+            )
+        report = parse_bytes(files["txt"], "report.txt").report
+        samples = []
+        for i in range(runs):
+            sha = hashlib.sha256(files["txt"] + f"insert {i}".encode()).hexdigest()
+            con.execute("begin transaction")
+            started = time.perf_counter()
+            store._insert_parts(con, sha, report)
+            samples.append(time.perf_counter() - started)
+            con.execute("rollback")
+        rows.append(
+            Row(
+                f"{size} reports: the insert step alone ({len(report.cells)} cells and the other rows, one batch per table)",
+                Stat.of(samples),
+            )
+        )
+    finally:
+        con.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
 
 
 def refresh_all(db: Path, size: int, runs: int) -> Row:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.errors import UnreadableReport
-from nianbao.store import DEFAULT_DB
+from nianbao.paths import DEFAULT_DB
 
 
 def _finding_json(f: dict[str, Any]) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,13 +155,24 @@ def check_bytes(
 
 
 class ScratchStore:
-    """A throw-away store in a temporary folder, for `nianbao check FILE` without --db."""
+    """A throw-away store in a temporary folder, for `nianbao check FILE` without --db.
+
+    It starts as a copy of an empty store kept in the user's cache folder (`empty_store`), so a
+    check does not build the schema, catalog and views again; `connect` still verifies the copy's
+    checks version and rebuilds it if it were not current.
+    """
 
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="nianbao-check-")
-        self.db = Path(self._dir.name) / "check.duckdb"
         from nianbao.store import connect
 
+        self._dir = tempfile.TemporaryDirectory(prefix="nianbao-check-")
+        self.db = Path(self._dir.name) / "check.duckdb"
+        empty = empty_store()
+        if empty is not None:
+            try:
+                shutil.copyfile(empty, self.db)
+            except OSError:  # removed meanwhile by a check with other data files: build afresh
+                self.db.unlink(missing_ok=True)
         self.con = connect(self.db)
 
     def close(self) -> None:
@@ -172,3 +185,52 @@ class ScratchStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+EMPTY_PREFIX = "empty-store-"
+
+
+def schema_digest() -> str:
+    """What an empty store is built from: the checks version (queries/, rules, scoring, templates,
+    units), the code that installs it and the DuckDB version that wrote it."""
+    import hashlib
+
+    import duckdb
+
+    from nianbao import store
+
+    h = hashlib.sha256()
+    h.update(store.checks_version().encode() + b"\0" + duckdb.__version__.encode() + b"\0")
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.glob("*.py"), *(package / "templates").glob("*.py")]):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def empty_store(cache: Path | None = None) -> Path | None:
+    """An empty, current store file in the cache folder (paths.cache_dir()), built when its digest
+    is missing; older ones are removed. None when the cache folder cannot be written."""
+    import os
+
+    from nianbao.paths import cache_dir
+    from nianbao.store import connect
+
+    folder = cache if cache is not None else cache_dir()
+    target = folder / f"{EMPTY_PREFIX}{schema_digest()[:24]}.duckdb"
+    if target.is_file():
+        return target
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder, prefix=".building-") as tmp:
+            built = Path(tmp) / "empty.duckdb"
+            connect(built).close()
+            if Path(str(built) + ".wal").exists():  # not fully checkpointed: not a file to copy
+                return None
+            os.replace(built, target)  # atomic: a concurrent check sees no file or the whole file
+        for old in folder.glob(f"{EMPTY_PREFIX}*.duckdb"):
+            if old != target:
+                with suppress(OSError):
+                    old.unlink()
+    except OSError:
+        return None
+    return target

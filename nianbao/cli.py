@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 from nianbao.errors import UnreadableReport
 from nianbao.model import Report
-from nianbao.store import DEFAULT_DB
+from nianbao.paths import DEFAULT_DB
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -236,7 +236,7 @@ def _extensions() -> list[Callable[[Any], None]]:
     found: list[Callable[[Any], None]] = []
     for module in (
         "nianbao.check_cli",
-        "nianbao.demo.cli",
+        "nianbao.demo_cli",
         "nianbao.reparse_cli",
         "nianbao.harvest.cli",
         "nianbao.round_cli",
@@ -261,10 +261,10 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code. Store, memory and pipe trouble end in one line, never a traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)  # --help and usage errors end here, before DuckDB is imported
     from nianbao.store import StoreError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
     if args.units:
         from nianbao import units
 

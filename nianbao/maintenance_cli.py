@@ -6,8 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from nianbao import maintenance
-from nianbao.store import DEFAULT_DB
+from nianbao.paths import DEFAULT_DB
 
 
 def _fail(command: str, message: str) -> int:
@@ -17,8 +16,12 @@ def _fail(command: str, message: str) -> int:
 
 def cmd_fsck(args: argparse.Namespace) -> int:
     """Check raw files against the documents table; with --repair remove orphans and leftovers."""
+    from nianbao import maintenance
+
     try:
-        r = maintenance.fsck(args.db, repair=args.repair, grace=args.grace)
+        r = maintenance.fsck(
+            args.db, repair=args.repair, grace=maintenance.GRACE_SECONDS if args.grace is None else args.grace
+        )
     except maintenance.MaintenanceError as e:
         return _fail("fsck", str(e))
     for sha in r.missing:
@@ -41,6 +44,8 @@ def cmd_fsck(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a consistent snapshot of the store and its raw files."""
+    from nianbao import maintenance
+
     try:
         r = maintenance.backup(args.db, args.out)
     except maintenance.MaintenanceError as e:
@@ -61,6 +66,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Bring a backup back as a store."""
+    from nianbao import maintenance
+
     try:
         r = maintenance.restore(args.source, args.db, force=args.force)
     except maintenance.MaintenanceError as e:
@@ -84,8 +91,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--grace",
         type=float,
-        default=maintenance.GRACE_SECONDS,
-        help="seconds: younger files may belong to an ingest in flight and are kept (default %(default)s)",
+        help="seconds: younger files may belong to an ingest in flight and are kept (default 600)",
     )
     p.set_defaults(func=cmd_fsck)
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nianbao.store import DEFAULT_DB
+from nianbao.paths import DEFAULT_DB
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:

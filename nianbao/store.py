@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from nianbao import units
+from nianbao import paths, units
 from nianbao.limits import limit
 from nianbao.model import Report
 from nianbao.parser_version import PARSER_VERSION
@@ -29,7 +29,7 @@ from nianbao.units import Unit, resolve
 log = logging.getLogger("nianbao.store")
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
-DEFAULT_DB = Path("data") / "nianbao.duckdb"
+DEFAULT_DB = paths.DEFAULT_DB
 
 
 def view_names() -> list[str]:
@@ -89,6 +89,11 @@ def _classify(exc: BaseException) -> str:
 def busy_timeout() -> float:
     """Seconds a lock conflict is retried before StoreBusy (limits.toml [store] busy_timeout)."""
     return limit("store", "busy_timeout")
+
+
+def queue_timeout() -> float:
+    """Seconds a thread waits behind its own process's other users of the store (limits.toml [store] queue_timeout)."""
+    return limit("store", "queue_timeout")
 
 
 def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
@@ -221,7 +226,11 @@ class _Shared:
         self.cond.wait(min(left, 0.05))
 
     def acquire(self, write: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
-        deadline = time.monotonic() + (busy_timeout() if timeout is None else timeout)
+        # Waiting for this process's own readers and writer is a queue, not a conflict with another
+        # program: it is bounded by queue_timeout (a hang is still impossible), while opening the
+        # file against another process is bounded by busy_timeout.
+        wait = busy_timeout() if timeout is None else timeout
+        deadline = time.monotonic() + max(wait, queue_timeout() if timeout is None else wait)
         with self.cond:
             if self._depth() and (not write or self.mode == "w"):
                 assert self.con is not None  # this thread is already inside an operation
@@ -246,8 +255,7 @@ class _Shared:
                         break
                     self._wait(deadline)
                 if self.con is None:
-                    left = max(0.0, deadline - time.monotonic())
-                    self.con = connect(self.path, read_only=not write, timeout=left)
+                    self.con = connect(self.path, read_only=not write, timeout=wait)
                     self.mode = "w" if write else "r"
                     self.opened_at = time.monotonic()
                 self.users += 1
@@ -308,14 +316,15 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
     """A cursor for one write operation (e.g. one ingest): the process's only writer meanwhile."""
     shared = _shared(db)
     wait = busy_timeout() if timeout is None else timeout
-    # Waiting in line behind this process's other writers is not a conflict while the line moves:
-    # the timeout counts from the last write that finished.
-    deadline = time.monotonic() + wait
+    # Waiting in line behind this process's other writers is not a conflict with another program:
+    # the line may take queue_timeout, counted from the last write that finished.
+    line = max(wait, queue_timeout()) if timeout is None else wait
+    deadline = time.monotonic() + line
     seen = shared.writes_done
     while not shared.writer.acquire(timeout=max(0.0, min(0.25, deadline - time.monotonic()))):
         if shared.writes_done != seen:
             seen = shared.writes_done
-            deadline = time.monotonic() + wait
+            deadline = time.monotonic() + line
         elif time.monotonic() >= deadline:
             raise StoreBusy(db)
     try:
@@ -775,20 +784,24 @@ def _insert_many(
     con: duckdb.DuckDBPyConnection,
     table: str,
     rows: list[list[Any]],
-    chunk: int = 250,
     *,
     or_ignore: bool = False,
 ) -> None:
-    """Multi-row inserts: executemany costs a round trip per row, which dominates an ingest."""
+    """Insert rows as one columnar batch: each column bound once as a typed list and unnested.
+
+    Row by row (executemany) costs a round trip per row, and multi-row VALUES bind thousands of
+    parameters; one list per column is a single bind of a few values. Each list is cast to its
+    column's own type, so NULLs keep the column's type and text stays text (a cell's raw "1e20").
+    """
     if not rows:
         return
-    width = len(rows[0])
-    one = "(" + ", ".join(["?"] * width) + ")"
+    types = [str(d[1]) for d in con.execute(f"select * from {table} limit 0").description]
+    if any(len(row) != len(types) for row in rows):
+        raise ValueError(f"{table}: rows of {len(rows[0])} values for {len(types)} columns")
+    columns = [list(col) for col in zip(*rows, strict=True)]
+    picks = ", ".join(f"unnest(${i}::{t}[])" for i, t in enumerate(types, start=1))
     verb = "insert or ignore into" if or_ignore else "insert into"
-    for i in range(0, len(rows), chunk):
-        part = rows[i : i + chunk]
-        sql = f"{verb} {table} values " + ", ".join([one] * len(part))
-        con.execute(sql, [v for row in part for v in row]).fetchall()
+    con.execute(f"{verb} {table} select {picks}", columns).fetchall()
 
 
 insert_many = _insert_many

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nianbao.store import DEFAULT_DB
+from nianbao.paths import DEFAULT_DB
 
 
 def _fail(message: str) -> int:

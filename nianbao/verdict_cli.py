@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from nianbao.store import DEFAULT_DB
+from nianbao.paths import DEFAULT_DB
 
 
 def _open(db: str, *, write: bool = False) -> Any:
@@ -134,46 +134,35 @@ def _resolve_id(con: Any, prefix: str, table: str) -> str | None:
     return str(found[0])
 
 
-def cmd_delete(args: argparse.Namespace) -> int:
-    """Hide one stored version (restorable; the raw file is kept)."""
+def _soft(args: argparse.Namespace, table: str, verb: str) -> int:
+    """Delete (hide) or restore one stored version found by an id prefix in `table`."""
     from nianbao.audit import cli_actor
-    from nianbao.store import delete_report
+    from nianbao.store import delete_report, undelete_report
 
     con = _open(args.db, write=True)
     if con is None:
         return 2
     try:
-        rid = _resolve_id(con, args.report_id, "reports")
+        rid = _resolve_id(con, args.report_id, table)
         if rid is None:
             return 2
-        row = delete_report(con, rid, actor=cli_actor(), reason=args.reason)
+        act = delete_report if verb == "deleted" else undelete_report
+        row = act(con, rid, actor=cli_actor(), reason=args.reason)
     finally:
         con.close()
-    print(
-        f"deleted {rid[:12]} ({row['unit_id'] or row['unit_name'] or '?'}, {row['year']}, version {row['version']})"
-    )
+    unit = row.get("unit_id") or row.get("unit_name") or "?"
+    print(f"{verb} {rid[:12]} ({unit}, {row.get('year')}, version {row.get('version')})")
     return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Hide one stored version (restorable; the raw file is kept)."""
+    return _soft(args, "reports", "deleted")
 
 
 def cmd_undelete(args: argparse.Namespace) -> int:
     """Restore a soft-deleted version."""
-    from nianbao.audit import cli_actor
-    from nianbao.store import undelete_report
-
-    con = _open(args.db, write=True)
-    if con is None:
-        return 2
-    try:
-        rid = _resolve_id(con, args.report_id, "deleted_reports")
-        if rid is None:
-            return 2
-        row = undelete_report(con, rid, actor=cli_actor(), reason=args.reason)
-    finally:
-        con.close()
-    print(
-        f"restored {rid[:12]} ({row.get('unit_id') or '?'}, {row.get('year')}, version {row.get('version')})"
-    )
-    return 0
+    return _soft(args, "deleted_reports", "restored")
 
 
 def register(sub: Any) -> None:

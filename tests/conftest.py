@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("NIANBAO_CORPUS", ROOT.parent / "shared" / "corpus")).resolve()
 SEED = CORPUS.parent / "seed" / "huangzhong_2020.txt"
+
+# The tests (and the commands they run) keep nianbao's cache in a folder of their own, not the user's.
+os.environ["NIANBAO_CACHE"] = tempfile.mkdtemp(prefix="nianbao-test-cache-")
+atexit.register(shutil.rmtree, os.environ["NIANBAO_CACHE"], True)
 
 
 def corpus_file(name: str) -> Path:

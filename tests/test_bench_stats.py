@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bench.stats import Stat, alternate
 
 
@@ -20,3 +22,25 @@ def test_alternate_runs_a_and_b_in_turn() -> None:
     a, b, ratio = alternate(lambda: calls.append("a"), lambda: calls.append("b"), runs=3, warmup=1)
     assert calls == ["a", "b"] * 4
     assert a.n == b.n == ratio.n == 3
+
+
+def _reports_file(tmp_path: Path, years: int) -> Path:
+    import duckdb
+
+    db = tmp_path / f"r{years}.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create table reports (unit_id varchar, year integer)")
+    con.executemany("insert into reports values ('甲局', ?)", [[2019 + i] for i in range(years)])
+    con.executemany("insert into reports values ('乙局·2', ?)", [[2010 + i] for i in range(12)])  # a replica
+    con.close()
+    return db
+
+
+def test_the_instant_check_unit_needs_six_years_of_history_besides_its_own(tmp_path: Path) -> None:
+    import pytest
+
+    from bench.cases import history_unit
+
+    assert history_unit(_reports_file(tmp_path, 7)) == ("甲局", 2022)
+    with pytest.raises(RuntimeError, match="6 years of history"):
+        history_unit(_reports_file(tmp_path, 6))

@@ -211,6 +211,7 @@ VIEW_KEYS = {
     "missing_findings": "fingerprint",
     "report_findings": "fingerprint",
     "findings": "fingerprint",
+    "finding_list": "fingerprint",
     "live_scores": "report_id",
     "report_scores": "report_id",
     "stale_reports": "report_id",

@@ -206,6 +206,18 @@ def test_every_page_upload_and_download(server: str, tmp_path: Path) -> None:
             assert {"CS-1", "TITLE-1", "NAR-3"} <= rule_ids
             assert "汇总" in wb.sheetnames
             print(f"upload to findings: {elapsed:.2f}s")
+
+            # the finding list's file is built when clicked, of the filtered list only
+            page.goto(f"{server}/findings?district=城东区&year=2021")
+            expect(page.get_by_role("heading", name="问题清单")).to_be_visible(timeout=30_000)
+            _settle(page)
+            with page.expect_download(timeout=60_000) as dl:
+                page.get_by_role("button", name="下载 Excel（XLSX）").click()
+            assert re.fullmatch(r"问题清单_城东区_2021年度_\d{8}\.xlsx", dl.value.suggested_filename)
+            dl.value.save_as(str(tmp_path / "list.xlsx"))
+            listed = openpyxl.load_workbook(tmp_path / "list.xlsx").worksheets[0]
+            rows = list(listed.iter_rows(min_row=4, values_only=True))
+            assert rows and {(r[0], r[2]) for r in rows} == {("城东区", 2021)}
         finally:
             browser.close()
 

@@ -216,6 +216,39 @@ def test_a_write_inside_one_process_waits_for_its_readers_and_readers_share_it(m
     assert order == ["read done", "write"]
 
 
+def _writer_behind_a_slow_writer(db: Path) -> list[str]:
+    """Thread A writes for 1 s; thread B asks to write meanwhile. What B got."""
+    got: list[str] = []
+    inside = threading.Event()
+
+    def slow() -> None:
+        with store.writing(db) as cur:
+            inside.set()
+            time.sleep(1.0)
+            cur.execute("create table if not exists slow (a int)").fetchall()
+
+    a = threading.Thread(target=slow)
+    a.start()
+    inside.wait(10)
+    try:
+        with store.writing(db) as cur:
+            cur.execute("create table if not exists quick (a int)").fetchall()
+            got.append("written")
+    except StoreBusy:
+        got.append("busy")
+    a.join()
+    return got
+
+
+def test_a_writer_queued_behind_its_own_process_is_not_told_busy(
+    made: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NIANBAO_STORE_BUSY_TIMEOUT", "0.3")  # shorter than the other write
+    assert _writer_behind_a_slow_writer(made) == ["written"]
+    monkeypatch.setenv("NIANBAO_STORE_QUEUE_TIMEOUT", "0.3")  # the line itself still has an end
+    assert _writer_behind_a_slow_writer(made) == ["busy"]
+
+
 # ------------------------------------------------------------------ many uploads through the page's save path
 
 

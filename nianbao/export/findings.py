@@ -53,48 +53,27 @@ def _width(text: str) -> int:
 
 
 def to_xlsx(findings: Sequence[dict[str, Any]], path: str | Path) -> None:
-    """An XLSX workbook: 汇总 (counts by district, unit and severity) and 问题清单 (one row per finding)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    """An XLSX workbook: 汇总 (counts by district, unit and severity) and 问题清单 (one row per finding),
+    streamed (openpyxl's write-only mode, named styles: see nianbao.export.sheet)."""
+    from nianbao.export import sheet
 
-    wb = Workbook()
-    summary = wb.active
-    assert summary is not None
-    summary.title = "汇总"
     severities = ("否决", "错误", "警告", "提示")
-    head = ["区县", "单位", "年度", *severities, "合计"]
-    summary.append(head)
     counts: Counter[tuple[str, str, int, str]] = Counter(
         (f.get("district") or "", f.get("unit_id") or "", int(f.get("year") or 0), str(f["severity"]))
         for f in findings
     )
-    keys = sorted({(d, u, y) for d, u, y, _ in counts})
-    for d, u, y in keys:
+    summary: list[list[Any]] = []
+    for d, u, y in sorted({(d, u, y) for d, u, y, _ in counts}):
         row = [counts[(d, u, y, s)] for s in severities]
         summary.append([d, u, y or "", *row, sum(row)])
     total = [sum(1 for f in findings if f["severity"] == s) for s in severities]
     summary.append(["合计", "", "", *total, sum(total)])
-    sheet = wb.create_sheet("问题清单")
-    sheet.append([h for _, h in HEADERS])
-    for f in findings:
-        sheet.append([_cell(f.get(k)) for k, _ in HEADERS])
-    for ws in (summary, sheet):
-        ws.freeze_panes = "A2"
-        for c in ws[1]:
-            c.font = Font(bold=True)
-        for col in ws.columns:
-            letter = col[0].column_letter
-            longest = max(_width(str(c.value)) if c.value is not None else 0 for c in col)
-            ws.column_dimensions[letter].width = min(max(6, longest + 2), 80)
-            for c in col[1:]:
-                c.alignment = Alignment(wrap_text=longest > 80, vertical="top")
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
-    wb.save(str(path))
+    wb = sheet.workbook()
+    sheet.write_sheet(wb, "汇总", ["区县", "单位", "年度", *severities, "合计"], summary)
+    sheet.write_sheet(
+        wb, "问题清单", [h for _, h in HEADERS], ([f.get(k) for k, _ in HEADERS] for f in findings)
+    )
+    Path(path).write_bytes(sheet.saved(wb))
 
 
 def write(findings: Sequence[dict[str, Any]], fmt: str, out: str | Path) -> None:

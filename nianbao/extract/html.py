@@ -1,7 +1,7 @@
 """HTML pages to a Document: drop the site's chrome, find the article, keep paragraphs and table grids.
 
-Only the standard library's tolerant ``html.parser`` is used. The page is read into a small tree
-(implied end tags, a depth cap, stray end tags ignored), chrome is marked (script/style/..., nav,
+lxml (libxml2's HTML parser) reads the markup; its start, end and text events build a small tree
+of our own (implied end tags, a depth cap, stray end tags ignored), chrome is marked (script/style/..., nav,
 header, footer, aside, and containers whose id/class name navigation, breadcrumbs, share buttons,
 menus, footers), the page is laid out as paragraph and table blocks, and the article is the
 smallest element that still holds (nearly) all substantial text and every data table.
@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
+
+from lxml import etree
 
 from nianbao.document import Block, Document, Paragraph, Table
 from nianbao.errors import UnreadableReport
@@ -121,17 +123,52 @@ class _El:
         return self.pre <= other.pre <= self.end
 
 
-class _TreeBuilder(HTMLParser):
-    """A forgiving tree builder: implied end tags, stray end tags ignored, depth capped."""
+class _TreeBuilder:
+    """A forgiving tree builder fed by lxml's parser events: implied end tags, stray end tags
+    ignored, depth capped.
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+    The page reaches lxml with every "&" escaped, so entities and character references arrive
+    as written and are resolved here, by the standard library's HTML5 rules (`html.unescape`),
+    in whole runs of text and in attribute values; lxml never expands an entity itself.
+    """
+
+    def __init__(self, implied: frozenset[str] = frozenset()) -> None:
         self.root = _El("#root", {}, None)
         self.stack: list[_El] = [self.root]
         self.open: dict[str, int] = {}  # how many elements of each tag are open (skips hopeless searches)
         self.title: list[str] = []
         self.meta_dates: list[str] = []
         self.swallow = ""  # inside <script> or <style>: their text is never kept
+        self.implied = implied  # the html/head/body lxml adds (the page's own arrive renamed): not elements
+        self.pending: list[str] = []  # a run of text not yet unescaped
+
+    # -- lxml's parser target interface
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self._text()
+        if tag in self.implied:
+            return
+        self.handle_starttag(tag.removeprefix(_PREFIX), [(k, unescape(v)) for k, v in attrib.items()])
+
+    def end(self, tag: str) -> None:
+        self._text()
+        if tag in self.implied:
+            return
+        self.handle_endtag(tag.removeprefix(_PREFIX))
+
+    def data(self, data: str) -> None:
+        self.pending.append(data)
+
+    def comment(self, text: str) -> None:
+        self._text()  # a comment ends a run of text, as markup does
+
+    def close(self) -> None:
+        self._text()
+
+    def _text(self) -> None:
+        if self.pending:
+            text = "".join(self.pending)
+            self.pending = []
+            self.handle_data(unescape(text) if "&" in text else text)
 
     # -- helpers
     def _find_open(self, tags: frozenset[str] | set[str], boundary: frozenset[str]) -> int:
@@ -243,20 +280,70 @@ class _TreeBuilder(HTMLParser):
             top.children.append(data)
 
 
+# Tags libxml2 treats specially (it moves or merges html/head/body, reads title to its end tag as
+# text) and html.parser did not: renamed on the way in, so libxml2 sees plain unknown elements.
+_RENAMED = re.compile(r"<(/?)(html|head|body|title)(?=[\s/>])", re.I)
+_PREFIX = "nianbao-"
+_RAW_OR_COMMENT = re.compile(r"<!--|<(script|style)(?=[\s/>])", re.I)
+
+
+def _open_comments(text: str) -> list[tuple[int, int]]:
+    """Spans of text html.parser read as text: each "<!--" without a "-->" after it, up to the next ">"."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while m := _RAW_OR_COMMENT.search(text, i):
+        if m.group(1):  # script/style: raw text up to their end tag, where "<!--" means nothing
+            end = re.compile(rf"</{m.group(1)}", re.I).search(text, m.end())
+            i = end.end() if end else len(text)
+            continue
+        close = text.find("-->", m.end())
+        if close >= 0:
+            i = close + 3
+            continue
+        stop = text.find(">", m.start() + 1)
+        if stop < 0:
+            break  # the rest of the page: read as text below
+        spans.append((m.start(), stop + 1))
+        i = stop + 1
+    return spans
+
+
 def _parse(text: str) -> _TreeBuilder:
-    """Parse; if the stdlib parser chokes on a declaration, drop all declarations and parse again."""
+    """Parse with lxml's HTML parser: no network, no entity expansion, libxml2's size limits kept.
+
+    The text is prepared so that libxml2 builds what html.parser (which this replaced) built: every
+    "&" escaped (entities resolved by the builder), "</br>" a line break, html/head/body/title plain
+    elements, and the markup html.parser gave up on read as text.
+    """
     text = re.sub(r"<!doctype(?:[^>\[]|\[[^\]]*\])*>", "", text, flags=re.I)
-    builder = _TreeBuilder()
-    try:
-        builder.feed(text)
-        builder.close()
-        return builder
-    except Exception:  # html.parser raises AssertionError on odd <! declarations
-        pass
-    builder = _TreeBuilder()
-    builder.feed(re.sub(r"<!(?!--)[^>]*>", "", text))
-    builder.close()
+    text = _END_BR.sub("<br>", text)
+    text = text.replace("&", "&amp;")
+    # An unclosed comment is text up to the next ">"; markup left open at the end of the page (no ">"
+    # follows: "<!-- …", "<p", "<!doctype html") is text to the end.
+    parts: list[str] = []
+    at = 0
+    for start, stop in [*_open_comments(text), (text.rfind(">") + 1, len(text))]:
+        parts += [text[at:start], text[start:stop].replace("<", "&lt;")]
+        at = stop
+    text = "".join(parts)
+    text = _RENAMED.sub(lambda m: f"<{m.group(1)}{_PREFIX}{m.group(2).lower()}", text)
+    builder = _TreeBuilder(frozenset({"html", "head", "body"}))
+    parser = etree.HTMLParser(
+        target=builder,
+        encoding="utf-8",
+        recover=True,
+        no_network=True,
+        huge_tree=False,
+        remove_pis=True,
+        default_doctype=False,
+        collect_ids=False,
+    )
+    parser.feed(text.encode("utf-8", errors="replace"))
+    parser.close()
     return builder
+
+
+_END_BR = re.compile(r"</br\s*>", re.I)
 
 
 # -- marking chrome -----------------------------------------------------------------------------

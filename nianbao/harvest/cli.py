@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from nianbao.store import DEFAULT_DB
+from nianbao.paths import DEFAULT_DB
 
 # Tests replace these to keep every name off the real network (see tests/test_harvest.py).
 RESOLVER: Any = None

@@ -40,12 +40,18 @@ def round_list(db: str) -> pd.DataFrame:
 
 @dataclass
 class RoundPage:
-    """One round as the page shows it."""
+    """One round as the page shows it; its two downloads are built when their buttons are clicked."""
 
     view: rounds.RoundView
     notice: bulletin.Notice
-    docx: bytes
-    xlsx: bytes
+
+    def docx(self) -> bytes:
+        """The Word notice (a download button's callable: no Streamlit in here)."""
+        return bulletin.docx_bytes(self.notice)
+
+    def xlsx(self) -> bytes:
+        """附件1 as XLSX (a download button's callable: no Streamlit in here)."""
+        return bulletin.annex_xlsx_bytes(self.notice)
 
 
 @st.cache_data(show_spinner=False)
@@ -57,7 +63,7 @@ def round_page(db: str, k: int) -> RoundPage:
             notice = bulletin.compose(cur, k)
     except rounds.RoundError as e:
         raise UiError(str(e)) from e
-    return RoundPage(view, notice, bulletin.docx_bytes(notice), bulletin.annex_xlsx_bytes(notice))
+    return RoundPage(view, notice)
 
 
 def may_close() -> None:

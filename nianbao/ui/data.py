@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,6 +145,23 @@ class Overview:
         return self.scored - self.passed
 
 
+# What the overview shows of each due unit (its tiles and the chart of the worst units).
+UNIT_COLUMNS = (
+    "unit_id",
+    "district",
+    "kind",
+    "year",
+    "status",
+    "report_id",
+    "published_report",
+    "on_time",
+    "score",
+    "score_before_veto",
+    "verdict",
+    "vetoes",
+)
+
+
 @st.cache_data(show_spinner=False)
 @one_read
 def overview(db: str, year: int, districts: tuple[str, ...] | None = None) -> Overview:
@@ -152,9 +169,20 @@ def overview(db: str, year: int, districts: tuple[str, ...] | None = None) -> Ov
     allowed districts (None: all); a district's rank stays its rank in the whole city."""
     with reading(db) as cur:
         ranking = in_scope(pd.DataFrame(verdicts.ranking(cur, year)), districts)
-    due = in_scope(frame(db, "select * from unit_scorecards where year = ? and due", [year]), districts)
-    found = in_scope(frame(db, "select severity, district from findings where year = ?", [year]), districts)
-    sev = found["severity"].value_counts().to_dict() if not found.empty else {}
+    where, scope = list_where(districts, {})
+    cond = where.replace(" where ", " and ", 1)
+    due = frame(
+        db,
+        f"select {', '.join(UNIT_COLUMNS)} from unit_scorecards where year = ? and due{cond}",
+        [year, *scope],
+    )
+    # counted in SQL: the page shows the counts, never the findings themselves
+    found = frame(
+        db,
+        f"select severity, count(*) as n from findings where year = ?{cond} group by severity",
+        [year, *scope],
+    )
+    sev = dict(zip(found["severity"], found["n"], strict=True))
     if not due.empty:
         due = due.assign(_ok=due["verdict"] == "合格").sort_values(["_ok", "score", "unit_id"])
         due = due.drop(columns="_ok").reset_index(drop=True)
@@ -334,32 +362,137 @@ def raw_document(db: str, report_id: str, districts: tuple[str, ...] | None = No
     return RawDocument(file_name=name, media_type=media, data=data, source_url=r["source_url"])
 
 
+FILTERS = ("district", "unit_id", "year", "category", "severity", "status")
+# The finding list's order: most recent year first, then district and unit, most severe first; the
+# fingerprint last, so that every page of the list is the same slice on every run.
+LIST_ORDER = (
+    "year desc nulls last, district nulls last, unit_id nulls last, severity_rank, rule_id, fingerprint"
+)
+LIST_TYPES = {"year": "integer"}  # the filters' SQL types (varchar unless named here)
+
+
+def list_where(
+    districts: tuple[str, ...] | None, chosen: Mapping[str, Sequence[Any]]
+) -> tuple[str, list[Any]]:
+    """The where clause of the finding list for a scope and the chosen filters, and its bound
+    parameters: each filter is `list_contains(?, column)` with the values as one list parameter."""
+    conds: list[str] = []
+    params: list[Any] = []
+    if districts is not None:
+        conds.append("list_contains(?::varchar[], district)")
+        params.append(list(districts))
+    for col in FILTERS:  # the column names come from here, never from the caller
+        values = chosen.get(col)
+        if values:
+            kind = LIST_TYPES.get(col, "varchar")
+            conds.append(f"list_contains(?::{kind}[], {col})")
+            params.append([int(v) for v in values] if kind == "integer" else [str(v) for v in values])
+    return (" where " + " and ".join(conds) if conds else ""), params
+
+
+@dataclass
+class ListSummary:
+    """What the finding list's headline says: the findings matching the filters, of all of them."""
+
+    total: int  # every finding the user may see
+    shown: int  # those matching the filters
+    by_severity: dict[str, int]
+    units: int  # units the matching findings concern
+
+
 @st.cache_data(show_spinner=False)
-@one_read
+def finding_options(db: str, districts: tuple[str, ...] | None = None) -> dict[str, list[Any]]:
+    """The values each filter of the finding list can take (of the allowed districts), in order."""
+    where, params = list_where(districts, {})
+    lists = ", ".join(f"list(distinct {c}) filter (where {c} is not null) as {c}" for c in FILTERS)
+    with reading(db) as cur:
+        row = cur.execute(f"select {lists} from finding_list{where}", params).fetchone()
+    present = dict(zip(FILTERS, row or (), strict=False))
+    return ordered_options({c: list(present.get(c) or []) for c in FILTERS})
+
+
+@st.cache_data(show_spinner=False)
+def finding_summary(
+    db: str, districts: tuple[str, ...] | None, chosen: Mapping[str, Sequence[Any]]
+) -> ListSummary:
+    """How many findings match the filters (by severity, and the units they concern), of how many."""
+    where, params = list_where(districts, {})
+    match, match_params = list_where(None, chosen)
+    cond = match.removeprefix(" where ") or "true"
+    sev = ", ".join(f"count(*) filter (where {cond} and severity = '{s}')" for s in SEVERITIES)
+    # One scan: every finding in scope, and those matching the filters among them.
+    sql = f"select count(*), count(*) filter (where {cond}), count(distinct unit_id) filter (where {cond}), {sev} from finding_list{where}"
+    with reading(db) as cur:
+        # the filter's parameters once per use of the condition in the select list, then the scope's
+        row = cur.execute(sql, match_params * (2 + len(SEVERITIES)) + params).fetchone()
+    total, shown, units_, *counts = row or (0, 0, 0, *[0] * len(SEVERITIES))
+    return ListSummary(
+        int(total), int(shown), dict(zip(SEVERITIES, map(int, counts), strict=True)), int(units_)
+    )
+
+
+@st.cache_data(show_spinner=False)
+def finding_page(
+    db: str, districts: tuple[str, ...] | None, chosen: Mapping[str, Sequence[Any]], page: int, size: int
+) -> list[dict[str, Any]]:
+    """One page of the finding list (page 0 first), read with limit and offset in SQL."""
+    where, params = list_where(districts, chosen)
+    with reading(db) as cur:
+        df = cur.execute(
+            f"select * exclude (severity_rank) from finding_list{where} order by {LIST_ORDER} limit ? offset ?",
+            [*params, int(size), int(page) * int(size)],
+        ).df()
+    return records(df)
+
+
+def finding_rows_for_export(
+    db: str, districts: tuple[str, ...] | None, chosen: Mapping[str, Sequence[Any]], columns: Sequence[str]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Every finding matching the filters, in list order, as tuples of `columns` (those the list
+    has): what a download writes. Not cached, and no Streamlit call, so that a download button's
+    callable can run it outside the page's run."""
+    where, params = list_where(districts, chosen)
+    with reading(db) as cur:
+        have = {r[0] for r in cur.execute("describe finding_list").fetchall()}
+        cols = [c for c in columns if c in have]
+        rows = cur.execute(
+            f"select {', '.join(cols)} from finding_list{where} order by {LIST_ORDER}", params
+        ).fetchall()
+    return cols, rows
+
+
+def export_table(
+    db: str,
+    districts: tuple[str, ...] | None,
+    chosen: Mapping[str, Sequence[Any]],
+    fmt: str,
+    title: str,
+    scope: Sequence[str],
+    filters: str,
+) -> bytes:
+    """The finding list matching the filters, of the allowed districts, as XLSX or CSV (what a
+    download button's callable returns; it runs outside the page's run, so no Streamlit here)."""
+    from nianbao.ui import export
+
+    cols, rows = finding_rows_for_export(db, districts, chosen, [k for k, _ in export.FINDING_COLUMNS])
+    if fmt == "xlsx":
+        return export.table_xlsx(cols, rows, title=title, scope=scope, filters=filters)
+    return export.table_csv(cols, rows)
+
+
+@st.cache_data(show_spinner=False)
 def findings_view(db: str, districts: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Every finding (of the allowed districts; None: all) with a status, most recent year first,
-    most severe first.
+    """Every finding (of the allowed districts; None: all) with a status, in list order.
 
     未整改: on a report's current version, or on a (unit, year) with no report (the `findings`
     view). 已整改: found on an earlier version of a report and gone from the current one
-    (fingerprints are stable across versions, `report_findings` keeps every version).
+    (fingerprints are stable across versions, `report_findings` keeps every version). The page
+    reads the same view a page at a time (`finding_page`).
     """
-    open_ = frame(db, "select * from findings").assign(status=STATUS_OPEN)
-    current = _current_ids(db)
-    every = frame(db, "select * from report_findings where report_id is not null")
-    old = every[~every["report_id"].isin(current)]
-    fixed = old[~old["fingerprint"].isin(set(open_["fingerprint"]))].drop_duplicates("fingerprint")
-    out = in_scope(pd.concat([open_, fixed.assign(status=STATUS_FIXED)], ignore_index=True), districts)
-    if out.empty:
-        return out
-    sev_rank = {s: i for i, s in enumerate(SEVERITIES)}
-    out["_sev"] = out["severity"].map(sev_rank)
-    out = out.sort_values(
-        ["year", "district", "unit_id", "_sev", "rule_id"],
-        ascending=[False, True, True, True, True],
-        na_position="last",
+    where, params = list_where(districts, {})
+    return frame(
+        db, f"select * exclude (severity_rank) from finding_list{where} order by {LIST_ORDER}", params
     )
-    return out.drop(columns="_sev").reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False)
@@ -387,11 +520,9 @@ def plain_basis(text: str) -> str:
     return re.sub(r"[，、；]\s*(?=[。；])", "", out).replace("（）", "").strip()
 
 
-FILTERS = ("district", "unit_id", "year", "category", "severity", "status")
-
-
-def filter_options(df: pd.DataFrame) -> dict[str, list[Any]]:
-    """The values each filter of the finding list can take, in a sensible order."""
+def ordered_options(present: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
+    """The values each filter can take, in a sensible order: severities and categories as
+    configured, years newest first, districts in configuration order, the rest sorted."""
     order = {
         "severity": list(SEVERITIES),
         "category": list(CATEGORIES),
@@ -399,28 +530,28 @@ def filter_options(df: pd.DataFrame) -> dict[str, list[Any]]:
     }
     out: dict[str, list[Any]] = {}
     for col in FILTERS:
-        present = [] if df.empty or col not in df.columns else df[col].dropna().unique().tolist()
+        values = [v for v in present.get(col) or [] if v is not None]
         if col in order:
-            out[col] = [v for v in order[col] if v in present] + sorted(
-                v for v in present if v not in order[col]
+            out[col] = [v for v in order[col] if v in values] + sorted(
+                v for v in values if v not in order[col]
             )
         elif col == "year":
-            out[col] = sorted((int(v) for v in present), reverse=True)
+            out[col] = sorted((int(v) for v in values), reverse=True)
         elif col == "district":
             known = district_names()
-            out[col] = [d for d in known if d in present] + sorted(v for v in present if v not in known)
+            out[col] = [d for d in known if d in values] + sorted(v for v in values if v not in known)
         else:
-            out[col] = sorted(present)
+            out[col] = sorted(values)
     return out
 
 
-def filter_findings(df: pd.DataFrame, chosen: dict[str, list[Any]]) -> pd.DataFrame:
-    """The findings matching every non-empty filter."""
-    keep = pd.Series(True, index=df.index)
-    for col, values in chosen.items():
-        if values and col in df.columns:
-            keep &= df[col].isin(values)
-    return df[keep].reset_index(drop=True)
+def filter_options(df: pd.DataFrame) -> dict[str, list[Any]]:
+    """The values each filter of a finding frame can take, in a sensible order."""
+    present = {
+        col: ([] if df.empty or col not in df.columns else df[col].dropna().unique().tolist())
+        for col in FILTERS
+    }
+    return ordered_options(present)
 
 
 @st.cache_data(show_spinner=False)
@@ -555,23 +686,21 @@ def keep_filters(chosen: dict[str, list[Any]]) -> None:
             del st.query_params[name]
 
 
-def linked_findings(df: pd.DataFrame) -> list[dict[str, Any]]:
+def linked_findings(df: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Finding rows with the deep link of each (its report, its cell highlighted)."""
     from nianbao.ui.render import finding_link, finding_rows
 
     return [{**r, "href": finding_link(r)} for r in finding_rows(df)]
 
 
-def frame_of(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows back into a frame (for the paged list)."""
-    return pd.DataFrame(rows)
-
-
-def export_scope(chosen: dict[str, list[Any]]) -> list[str]:
-    """The scope words of an export's file name: the district(s) and year(s) filtered on."""
+def export_scope(chosen: dict[str, list[Any]], districts: tuple[str, ...] | None = None) -> list[str]:
+    """The scope words of an export's file name: the district(s) and year(s) filtered on (with no
+    district chosen, the user's own districts, else 全市)."""
     parts = []
     if chosen.get("district"):
         parts.append("、".join(str(d) for d in chosen["district"]))
+    elif districts is not None:
+        parts.append("、".join(districts) or "无")
     if chosen.get("year"):
         parts.append("、".join(str(y) for y in chosen["year"]) + "年度")
     return parts or ["全市"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -335,6 +335,32 @@ def findings_table(
     st.html(lists.findings_html(rows, one_report=one_report))
 
 
+def paged_findings(
+    total: int,
+    fetch: Callable[[int, int], list[dict[str, Any]]],
+    *,
+    key: str = "findings-page",
+    page_size: int = PAGE_SIZE,
+) -> None:
+    """A long finding list in pages of `page_size`, each page fetched by `fetch(page, size)` (the
+    list is paged in SQL: only the page shown is read), chosen with a selector keyed `key`."""
+    if not total:
+        st.success("没有符合条件的问题。")
+        return
+    page = 0
+    if total > page_size:
+        pages = (total + page_size - 1) // page_size
+        page = st.selectbox(
+            "页码",
+            range(pages),
+            format_func=lambda i: (
+                f"第 {i + 1} 页（第 {i * page_size + 1}–{min(total, (i + 1) * page_size)} 条）"
+            ),
+            key=key,
+        )
+    st.html(lists.findings_html(fetch(page, page_size), one_report=False))
+
+
 def finding_rows(df: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows for the exporters."""
     if isinstance(df, pd.DataFrame):
@@ -350,7 +376,7 @@ def _na(v: Any) -> bool:
 
 
 def downloads(
-    rows: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | export.Downloads,
     title: str,
     *,
     scope: Sequence[str] = (),
@@ -358,14 +384,25 @@ def downloads(
     csv: bool = True,
     key: str = "findings",
 ) -> None:
-    """Download buttons, XLSX (and CSV, UTF-8 with BOM), named by title, scope and today's date;
-    the files are built only when a button is clicked."""
+    """Download buttons, XLSX (and CSV, UTF-8 with BOM), named by title, scope and today's date.
+
+    The files are built only when a button is clicked: `data` is a callable, which Streamlit runs
+    on its own thread outside the page's run (no st.* calls, no session state in there), so it
+    gets everything it needs (the rows, or builders holding the user's scope) when drawn here.
+    """
     name = export.file_name(title, scope)
-    used = export.filter_text(filters or {})
+    if isinstance(rows, export.Downloads):
+        files = rows
+    else:
+        used, listed = export.filter_text(filters or {}), rows
+        files = export.Downloads(
+            xlsx=lambda: export.findings_xlsx(listed, title=title, scope=scope, filters=used),
+            csv=lambda: export.findings_csv(listed),
+        )
     cols = st.columns(2 if csv else 1)
     cols[0].download_button(
         "下载 Excel（XLSX）",
-        data=lambda: export.findings_xlsx(rows, title=title, scope=scope, filters=used),
+        data=files.xlsx,
         file_name=f"{name}.xlsx",
         mime=XLSX,
         key=f"xlsx-{key}",
@@ -375,7 +412,7 @@ def downloads(
     if csv:
         cols[1].download_button(
             "下载 CSV（UTF-8）",
-            data=lambda: export.findings_csv(rows),
+            data=files.csv,
             file_name=f"{name}.csv",
             mime="text/csv",
             key=f"csv-{key}",

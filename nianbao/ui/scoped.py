@@ -6,11 +6,13 @@ deep link to another district's scorecard or report raises Forbidden (无权查�
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
-from nianbao.ui import data, upload
+from nianbao.ui import data, export, upload
 from nianbao.ui.auth import current_actor, current_scope, current_user
 
 
@@ -42,6 +44,43 @@ def raw_document(db: str, report_id: str) -> data.RawDocument:
 def findings_view(db: str) -> pd.DataFrame:
     """The findings of the districts the user may see."""
     return data.findings_view(db, current_scope())
+
+
+def finding_options(db: str) -> dict[str, list[Any]]:
+    """The finding list's filter values, over the districts the user may see."""
+    return data.finding_options(db, current_scope())
+
+
+def finding_summary(db: str, chosen: Mapping[str, Sequence[Any]]) -> data.ListSummary:
+    """The finding list's counts for the chosen filters, over the districts the user may see."""
+    return data.finding_summary(db, current_scope(), chosen)
+
+
+def finding_page(db: str, chosen: Mapping[str, Sequence[Any]], page: int, size: int) -> list[dict[str, Any]]:
+    """One page of the finding list (each row with its deep link), over the districts the user may see."""
+    return data.linked_findings(data.finding_page(db, current_scope(), chosen, page, size))
+
+
+def export_scope(chosen: dict[str, list[Any]]) -> list[str]:
+    """The scope words of an export's file name (the user's districts when none is chosen)."""
+    return data.export_scope(chosen, current_scope())
+
+
+def findings_download(
+    db: str,
+    chosen: Mapping[str, Sequence[Any]],
+    *,
+    title: str,
+    scope: Sequence[str],
+    filters: Mapping[str, Sequence[Any]],
+) -> export.Downloads:
+    """The finding list's XLSX and CSV, to build when a button is clicked: the signed-in user's
+    districts are read here, while the page runs, because the builders run outside it."""
+    districts, picked, named, used = current_scope(), dict(chosen), list(scope), export.filter_text(filters)
+    return export.Downloads(
+        xlsx=functools.partial(data.export_table, db, districts, picked, "xlsx", title, named, used),
+        csv=functools.partial(data.export_table, db, districts, picked, "csv", title, named, used),
+    )
 
 
 def check_upload(

@@ -72,15 +72,13 @@ def report_headline(unit: str | None, year: int | None, version: int, scores: Ma
     return text + f"，错误 {errors} 项，警告 {warnings} 项。"
 
 
-def findings_headline(shown: pd.DataFrame, total: int) -> str:
+def findings_headline(shown: int, by_severity: Mapping[str, int], units: int, total: int) -> str:
     """符合条件的问题 120 条（全部 480 条），其中否决 3 条、错误 40 条，涉及 25 家单位。"""
-    if shown.empty:
+    if not shown:
         return f"没有符合条件的问题（全部 {total} 条）。"
-    sev = shown["severity"].value_counts()
-    parts = [f"{s} {int(sev[s])} 条" for s in ("否决", "错误") if s in sev]
-    units = shown["unit_id"].nunique()
+    parts = [f"{s} {int(by_severity[s])} 条" for s in ("否决", "错误") if by_severity.get(s)]
     return (
-        f"符合条件的问题 {len(shown)} 条（全部 {total} 条）"
+        f"符合条件的问题 {shown} 条（全部 {total} 条）"
         + (f"，其中{'、'.join(parts)}" if parts else "")
         + f"，涉及 {units} 家单位。"
     )
