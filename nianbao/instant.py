@@ -3,7 +3,7 @@
 An in-memory database is attached to the store's own connection. It holds the new report in a
 `pending` schema, and its `main` schema has, for every stored table, a view over the store's rows
 plus the pending ones, and every view of queries/ built on those. The store's own refresh
-(queries/refresh.sql) then computes the report's findings and scores into the pending tables:
+(store.run_refresh) then computes the report's findings and scores into the pending tables:
 the same rules, on the same reports and peers, as `nianbao ingest` would run, so the findings are
 the same. The store is only read; the pending rows are deleted after each check.
 """
@@ -23,7 +23,8 @@ from nianbao.model import Report
 from nianbao.recognize.sanity import tame_numbers
 from nianbao.units import resolve
 
-# Tables a new report adds rows to, with the column that names a report's rows in them.
+# Tables a new report adds rows to (or the refresh writes), with the column (or expression) naming a
+# row in them: a pending row hides the stored row of the same name.
 PENDING = {
     "units": "unit_id",
     "documents": "sha256",
@@ -37,6 +38,10 @@ PENDING = {
     "outside_reports": "report_id",
     "finding_store": "report_id",
     "score_store": "report_id",
+    "peer_reports": "report_id",
+    "peer_levels": "concat_ws('|', kind, year, template, tbl, row_key, col_key)",
+    "peer_level_work": "concat_ws('|', kind, year, template, tbl, row_key, col_key)",
+    **{table: "report_id" for table in store.SCRATCH_TABLES if table != "peer_level_work"},
 }
 
 
@@ -176,7 +181,7 @@ def check(
                 # The store's own refresh, with the pending tables first on the search path: its
                 # deletes and inserts land there, its reads go through the union views.
                 cur.execute(f"set search_path = '{scratch}.pending,{scratch}.main'").fetchall()
-                cur.execute((store.QUERIES / "refresh.sql").read_text(encoding="utf-8")).fetchall()
+                store.run_refresh(cur)
                 cur.execute(f"set search_path = '{scratch}.main'").fetchall()
                 findings = _dicts(
                     cur.execute("select * from main.report_findings where report_id = ?", [sha])

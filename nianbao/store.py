@@ -103,7 +103,9 @@ def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPy
     delay = 0.01
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            _tune(con)
+            return con
         except duckdb.Error as exc:
             kind = _classify(exc)
             if kind == "corrupt":
@@ -118,6 +120,12 @@ def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPy
             # Short sleeps: a dashboard's reads leave gaps of ~0.1 s that a waiting writer must catch.
             time.sleep(min(left, delay * (0.5 + random.random())))
             delay = min(delay * 2, 0.1)
+
+
+def _tune(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's memory cap and threads, from limits.toml [duckdb] (both apply to the whole database)."""
+    con.execute(f"set memory_limit = '{limit('duckdb', 'memory_limit_mb'):.0f}MB'")
+    con.execute(f"set threads = {max(1, int(limit('duckdb', 'threads')))}")
 
 
 def connect(
@@ -328,6 +336,13 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
 
 
 DERIVED_TABLES = ("finding_store", "score_store")  # rebuilt from the views: never edited by hand
+PEER_TABLES = ("peer_levels", "peer_reports")  # PL-3's store-wide peer levels, kept by the refresh
+# A refresh's scratch tables (queries/schema.sql): empty outside its transaction; rebuilt with the schema.
+SCRATCH_TABLES = (
+    "peer_level_work",
+    "identity_check_scratch",
+    *(f"scratch_{t}" for t in ("reports", "cells", "sections", "facts", "parse_notes", "tables_found")),
+)
 CHECKS_KEY = "checks_version"
 UNITS_KEY = "units_version"  # the units file and resolution the stored reports' units were resolved with
 
@@ -375,7 +390,7 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
         schema = (QUERIES / "schema.sql").read_text(encoding="utf-8")
         con.execute(schema).fetchall()
         catalog.load(con)
-        for table in DERIVED_TABLES:
+        for table in (*DERIVED_TABLES, *PEER_TABLES, *SCRATCH_TABLES):
             con.execute(f"drop table if exists {table}").fetchall()
         con.execute(schema).fetchall()
         for name in view_names():
@@ -426,11 +441,44 @@ def _set_version(con: duckdb.DuckDBPyConnection, version: str, key: str = CHECKS
 def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
     """Recompute the stored findings and scores of the stale reports (in the caller's transaction)."""
     if everything:
-        for table in DERIVED_TABLES:
+        for table in (*DERIVED_TABLES, *PEER_TABLES):
             con.execute(f"delete from {table}").fetchall()
     if not con.execute("select count(*) from stale_reports").fetchall()[0][0]:
         return
-    con.execute((QUERIES / "refresh.sql").read_text(encoding="utf-8")).fetchall()
+    run_refresh(con)
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a refresh script in queries/, one at a time (so that each can be profiled)."""
+    lines = (QUERIES / script).read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("--"))
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+# Variables the refresh scripts bind; left set, they would scope the next query's views.
+_REFRESH_VARIABLES = ("scope_ids", "refresh_ids", "live_ids")
+
+
+def run_refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Run the refresh scripts on `con` for the stale reports: PL-3's peer levels of the groups they
+    touch (queries/refresh_levels.sql, which adds the peers whose PL-3 findings may change), then the
+    findings and scores, `refresh.chunk_reports` reports at a time (queries/refresh.sql), so that a
+    refresh of the whole store holds one chunk's rows at a time. The caller owns the transaction
+    (the instant check runs it on its pending tables)."""
+    chunk = max(1, int(limit("refresh", "chunk_reports")))
+    try:
+        con.execute("set variable refresh_ids = (select coalesce(list(report_id), []) from stale_reports)")
+        for statement in _statements("refresh_levels.sql"):
+            con.execute(statement).fetchall()
+        ids = list(con.execute("select getvariable('refresh_ids')").fetchall()[0][0] or [])
+        for start in range(0, len(ids), chunk):
+            con.execute("set variable refresh_ids = ?", [ids[start : start + chunk]])
+            for statement in _statements("refresh.sql"):
+                con.execute(statement).fetchall()
+    finally:
+        for name in _REFRESH_VARIABLES:
+            with suppress(duckdb.Error):
+                con.execute(f"reset variable {name}")
 
 
 def refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> int:
@@ -455,7 +503,7 @@ def settings_changed(con: duckdb.DuckDBPyConnection) -> None:
 def clear_reports(con: duckdb.DuckDBPyConnection) -> None:
     """Delete every stored report, with its findings and scores, in one transaction (scratch stores)."""
     with transaction(con):
-        for table in (*REPORT_TABLES, *DERIVED_TABLES):
+        for table in (*REPORT_TABLES, *DERIVED_TABLES, *PEER_TABLES):
             con.execute(f"delete from {table}").fetchall()
 
 

@@ -2,7 +2,7 @@
 create or replace view failed_identities as
 with failed as (
     select *
-    from identity_checks
+    from identity_results
     where checkable and not holds
 )
 select
@@ -20,4 +20,4 @@ select
     num_text(case when f.rule_id = 'OFF-1' then f.neg_sum else f.pos_sum end) as actual,
     '相差 ' || num_text(abs(f.pos_sum - f.neg_sum)) as detail
 from failed as f
-join reports as r on r.report_id = f.report_id
+join scoped_reports as r on r.report_id = f.report_id

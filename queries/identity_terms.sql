@@ -11,9 +11,9 @@ with required as (
         coalesce(c.raw, '') as raw,
         c.value,
         coalesce(c.state, 'missing') as state
-    from reports as r
+    from scoped_reports as r
     join template_cells as tc on tc.template = r.template and tc.tbl in ('t3', 't4')
-    left join cells as c
+    left join scoped_cells as c
         on c.report_id = r.report_id and c.tbl = tc.tbl and c.row_key = tc.row_key and c.col_key = tc.col_key
 ),
 off_1 as (

@@ -28,22 +28,22 @@ cell_fill as (
     select r.report_id,
         count(tc.tbl) as n_required,
         count(c.report_id) filter (where c.state in ('number', 'zero', 'unit')) as n_filled
-    from reports as r
+    from scoped_reports as r
     left join template_cells as tc on tc.template = r.template
-    left join cells as c
+    left join scoped_cells as c
         on c.report_id = r.report_id and c.tbl = tc.tbl and c.row_key = tc.row_key and c.col_key = tc.col_key
     group by r.report_id
 ),
 section_fill as (
     select r.report_id, count(s.key) as n_sections, (select count(*) from template_sections) as n_wanted
-    from reports as r
-    left join sections as s on s.report_id = r.report_id and s.key in (select key from template_sections)
+    from scoped_reports as r
+    left join scoped_sections as s on s.report_id = r.report_id and s.key in (select key from template_sections)
     group by r.report_id
 ),
 table_fill as (
     select r.report_id, count(f.tbl) filter (where f.tbl in ('t2', 't3', 't4')) as n_tables
-    from reports as r
-    left join tables_found as f on f.report_id = r.report_id
+    from scoped_reports as r
+    left join scoped_tables_found as f on f.report_id = r.report_id
     group by r.report_id
 ),
 identities as (
@@ -52,12 +52,12 @@ identities as (
         count(*) as n_total,
         count(*) filter (where checkable) as n_checked,
         count(*) filter (where checkable and holds) as n_holding
-    from identity_checks
+    from identity_results
     group by report_id
 ),
 unread as (
     select report_id, count(*) as n_ambiguous
-    from cells
+    from scoped_cells
     where state = 'ambiguous'
     group by report_id
 ),

@@ -1,14 +1,57 @@
--- Recompute the stored findings and scores (finding_store, score_store) of the stale reports only.
--- Run by store.refresh inside the caller's transaction; the list of ids is bound once, as a constant,
--- so that every rule view is filtered on it (not computed for the whole store).
--- A report gone from `reports` (deleted) only has its rows removed: its cells stay for a restore.
-set variable refresh_ids = (select coalesce(list(report_id), []) from stale_reports);
+-- Recompute the stored findings and scores (finding_store, score_store) of the reports in the variable
+-- refresh_ids (one chunk of them: store.run_refresh binds it, after refresh_levels.sql). The rules read
+-- the base tables through the scoped_* views, which keep only scope_ids: these reports and the same
+-- units' previous year (the cross-year rules' other side), so nothing is computed for the whole store.
+-- Reads name main.<table>: in the instant check that is the union of the store and the pending rows
+-- (its pending tables come first on the search path, for the writes). A report gone from `reports` (deleted) only has its rows removed: its cells stay for a restore.
 set variable live_ids = (
-    select coalesce(list(report_id), []) from reports where list_contains(getvariable('refresh_ids'), report_id)
+    select coalesce(list(report_id), [])
+    from main.reports
+    where report_id in (select unnest(getvariable('refresh_ids')))
 );
-delete from finding_store where list_contains(getvariable('refresh_ids'), report_id);
+set variable scope_ids = (
+    select coalesce(list(distinct x.report_id), [])
+    from (
+        select unnest(getvariable('live_ids')) as report_id
+        union all
+        select p.report_id
+        from main.reports as p
+        join main.reports as r on r.unit_id = p.unit_id and p.year = r.year - 1
+        where r.report_id in (select unnest(getvariable('live_ids')))
+    ) as x
+);
+-- the scope's rows, read once from each table
+delete from scratch_reports;
+insert into scratch_reports
+select * from main.reports where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_cells;
+insert into scratch_cells
+select * from main.cells where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_sections;
+insert into scratch_sections
+select * from main.sections where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_facts;
+insert into scratch_facts
+select * from main.facts where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_parse_notes;
+insert into scratch_parse_notes
+select * from main.parse_notes where report_id in (select unnest(getvariable('scope_ids')));
+delete from scratch_tables_found;
+insert into scratch_tables_found
+select * from main.tables_found where report_id in (select unnest(getvariable('scope_ids')));
+delete from identity_check_scratch;
+insert into identity_check_scratch by name
+select * from identity_checks;
+delete from finding_store where report_id in (select unnest(getvariable('refresh_ids')));
 insert into finding_store by name
-select * from live_findings where list_contains(getvariable('live_ids'), report_id);
-delete from score_store where list_contains(getvariable('refresh_ids'), report_id);
+select * from live_findings where report_id in (select unnest(getvariable('live_ids')));
+delete from score_store where report_id in (select unnest(getvariable('refresh_ids')));
 insert into score_store by name
-select * from live_scores where list_contains(getvariable('live_ids'), report_id);
+select * from live_scores where report_id in (select unnest(getvariable('live_ids')));
+delete from identity_check_scratch;
+delete from scratch_reports;
+delete from scratch_cells;
+delete from scratch_sections;
+delete from scratch_facts;
+delete from scratch_parse_notes;
+delete from scratch_tables_found;

@@ -20,7 +20,7 @@ with base as (
         -- what a finding's fingerprint names the report by: its canonical unit; without one, its title,
         -- else its file name (never the report id, which changes with every version and reparse)
         coalesce(r.unit_id, nullif(r.title, ''), nullif(d.file_name, ''), '') as fingerprint_key
-    from reports as r
+    from scoped_reports as r
     left join units as u on u.unit_id = r.unit_id
     left join outside_reports as o on o.report_id = r.report_id
     left join documents as d on d.sha256 = r.sha256

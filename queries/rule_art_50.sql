@@ -3,7 +3,7 @@ create or replace view rule_art_50 as
 with govs as (
     select m.report_id, m.unit_id, m.year, coalesce(string_agg(s.body, chr(10)), '') as body
     from report_meta as m
-    left join sections as s on s.report_id = m.report_id
+    left join scoped_sections as s on s.report_id = m.report_id
     -- 街道办事处 are not 人民政府; a town's 人民政府 is
     where m.kind = 'government' or (m.kind = 'town' and m.unit_id like '%人民政府')
     group by m.report_id, m.unit_id, m.year

@@ -2,8 +2,8 @@
 create or replace view rule_cs_1 as
 with blank_cells as (
     select c.report_id, c.tbl, c.row_key, c.col_key, c.row_label, c.col_label, tc.seq
-    from cells as c
-    join reports as r on r.report_id = c.report_id
+    from scoped_cells as c
+    join scoped_reports as r on r.report_id = c.report_id
     join template_cells as tc
         on tc.template = r.template and tc.tbl = c.tbl and tc.row_key = c.row_key and tc.col_key = c.col_key
     where c.state in ('blank', 'dash', 'none', 'text')
@@ -22,7 +22,7 @@ per_row as (
         any_value(w.n_cols) as n_cols,
         string_agg(b.col_label, '、' order by b.seq) as cols
     from blank_cells as b
-    join reports as r on r.report_id = b.report_id
+    join scoped_reports as r on r.report_id = b.report_id
     join row_width as w on w.template = r.template and w.tbl = b.tbl and w.row_key = b.row_key
     group by b.report_id, b.tbl, b.row_key
 ),
@@ -56,4 +56,4 @@ select
     num_text(t.n_blank) as actual,
     t.listing as detail
 from per_table as t
-join reports as r on r.report_id = t.report_id
+join scoped_reports as r on r.report_id = t.report_id

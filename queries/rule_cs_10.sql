@@ -2,10 +2,10 @@
 create or replace view rule_cs_10 as
 with silent as (
     select r.*
-    from reports as r
+    from scoped_reports as r
     where r.template = '2021'
         and not exists (
-            select 1 from sections as s
+            select 1 from scoped_sections as s
             where s.report_id = r.report_id and s.key = 'other' and s.body like '%信息处理费%'
         )
 )

@@ -2,12 +2,12 @@
 create or replace view rule_cs_11 as
 with texts as (
     select s.report_id, string_agg(s.body, chr(10) order by s.seq) as body
-    from sections as s
+    from scoped_sections as s
     group by s.report_id
 ),
 base as (
     select r.*, coalesce(t.body, '') as body
-    from reports as r
+    from scoped_reports as r
     left join texts as t on t.report_id = r.report_id
     where r.year is not null
 ),

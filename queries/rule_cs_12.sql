@@ -2,7 +2,7 @@
 create or replace view rule_cs_12 as
 with wrong as (
     select *
-    from reports
+    from scoped_reports
     where (year >= 2021 and template = '2019') or (year between 2019 and 2020 and template = '2021')
 )
 select

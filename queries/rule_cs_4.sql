@@ -7,7 +7,7 @@ with unit_in_cell as (
             when c.col_key = 'proc_amount' then '单元格内写了单位“' || c.unit || '”（该栏表头未规定单位，数字与单位混写无法汇总比较）'
             else '计数栏内写了单位“' || c.unit || '”'
         end as detail
-    from cells as c
+    from scoped_cells as c
     where c.state = 'unit'
 ),
 large_fee as (
@@ -15,7 +15,7 @@ large_fee as (
         '收费金额 ' || num_text(c.value) || ' 万元对' ||
             case m.kind when 'town' then '乡镇街道' when 'government' then '人民政府' else '部门' end ||
             '明显偏大，疑似按“元”填报' as detail
-    from cells as c
+    from scoped_cells as c
     join report_meta as m on m.report_id = c.report_id
     where c.col_key = 'fee_amount' and c.state = 'number'
         and c.value > (
@@ -42,4 +42,4 @@ select
     f.raw as actual,
     f.detail
 from found as f
-join reports as r on r.report_id = f.report_id
+join scoped_reports as r on r.report_id = f.report_id

@@ -10,7 +10,7 @@ with t3 as (
         count(*) filter (where row_key in ('new', 'carried_in', 'r7_total') and state in ('number', 'zero')) as n_numbers,
         count(*) filter (where row_key = 'carried_in' and state in ('number', 'zero')) as n_carried_in,
         count(*) filter (where row_key = 'carried_out' and state in ('number', 'zero')) as n_carried_out
-    from cells
+    from scoped_cells
     where tbl = 't3' and col_key in ('total', 'natural')
     group by report_id, col_key
 ),
@@ -23,7 +23,7 @@ stated as (
             when f.quantity = 'applications_carried' then null
             else 'received'
         end as compared
-    from facts as f
+    from scoped_facts as f
     where f.value is not null
         and (
             -- the total received, handled or concluded, as the narrative names it (not 法人或其他组织申请,
@@ -60,5 +60,5 @@ select
     num_text(m.value) || m.unit as actual,
     m.label as detail
 from mismatch as m
-join reports as r on r.report_id = m.report_id
+join scoped_reports as r on r.report_id = m.report_id
 left join template_sections as ts on ts.key = m.section

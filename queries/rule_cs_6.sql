@@ -2,7 +2,7 @@
 create or replace view rule_cs_6 as
 with stated as (
     select *
-    from facts
+    from scoped_facts
     where value is not null
         and (
             (quantity = 'applications_received' and regexp_matches(label, '收到|受理|接收|接到|新收'))
@@ -37,5 +37,5 @@ select
     c.listing as actual,
     null as detail
 from conflicts as c
-join reports as r on r.report_id = c.report_id
+join scoped_reports as r on r.report_id = c.report_id
 where c.n_values > 1

@@ -13,12 +13,12 @@ with t4 as (
         count(*) filter (where col_key in ('direct_total', 'after_total') and state in ('number', 'zero')) as n_lawsuit_totals,
         count(*) filter (where state in ('number', 'zero')) as n_numbers,
         count(*) filter (where state = 'missing') as n_missing
-    from cells
+    from scoped_cells
     where tbl = 't4'
     group by report_id
 ),
 text as (
-    select report_id, body from sections where key = 'appeals'
+    select report_id, body from scoped_sections where key = 'appeals'
 ),
 none_words as (
     select text as pattern from settings where key = 'words.appeals_none'
@@ -56,7 +56,7 @@ says_some as (
         || '”，表四复议诉讼全部为 0' as detail,
         '0' as expected, num_text(max(f.value)) as actual
     from t4 as t
-    join facts as f on f.report_id = t.report_id and f.section = 'appeals'
+    join scoped_facts as f on f.report_id = t.report_id and f.section = 'appeals'
     where t.n_missing = 0 and t.n_numbers > 0 and coalesce(t.cases, 0) = 0
         and f.quantity in ('reviews', 'lawsuits') and f.value > 0
     group by t.report_id
@@ -68,7 +68,7 @@ stated_counts as (
             when f.label like '%复议%' and f.label not like '%诉讼%' and f.label not like '%起诉%' then 'reviews'
             when (f.label like '%诉讼%' or f.label like '%起诉%') and f.label not like '%复议%' then 'lawsuits'
         end as scope
-    from facts as f
+    from scoped_facts as f
     where f.section = 'appeals' and f.value is not null and f.quantity in ('reviews', 'lawsuits')
 ),
 counts_differ as (
@@ -157,4 +157,4 @@ select
     f.actual,
     f.detail
 from found as f
-join reports as r on r.report_id = f.report_id
+join scoped_reports as r on r.report_id = f.report_id

@@ -2,7 +2,7 @@
 create or replace view rule_cs_8 as
 with problems as (
     select report_id, heading, regexp_replace(body, '\s', '', 'g') as compact
-    from sections
+    from scoped_sections
     where key = 'problems'
 )
 select
@@ -19,5 +19,5 @@ select
     case when p.compact = '' then '（空）' else p.compact end as actual,
     null as detail
 from problems as p
-join reports as r on r.report_id = p.report_id
+join scoped_reports as r on r.report_id = p.report_id
 where length(regexp_replace(p.compact, '^无[。.]?$', '')) < (select num from settings where key = 'thresholds.problems_min_chars')

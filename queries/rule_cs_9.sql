@@ -1,18 +1,28 @@
 -- One row per report and section (一 or 五) copied from the same unit's previous report, plus one per report whose Tables 2–4 repeat last year's non-zero flow numbers cell for cell (stock cells such as 现行有效件数 and 上年结转 left out).
 create or replace view rule_cs_9 as
-with pairs as (
+with pairs as materialized (
     select r.report_id, r.unit_id, r.year, p.report_id as prev_id
-    from reports as r
+    from scoped_reports as r
     join current_reports as p on p.unit_id = r.unit_id and p.year = r.year - 1
     where r.unit_id is not null
 ),
-texts as (
-    select pr.*, s.key, s.heading,
-        regexp_replace(s.body, '\s|\d', '', 'g') as now_text,
-        regexp_replace(ps.body, '\s|\d', '', 'g') as prev_text
+now_sections as materialized (
+    -- materialized, like now_cells below: the two sides are matched on (report, section) only
+    select pr.*, s.key, s.heading, s.body
     from pairs as pr
-    join sections as s on s.report_id = pr.report_id and s.key in ('overview', 'problems')
-    join sections as ps on ps.report_id = pr.prev_id and ps.key = s.key
+    join scoped_sections as s on s.report_id = pr.report_id and s.key in ('overview', 'problems')
+),
+prev_sections as materialized (
+    select s.report_id, s.key, s.body
+    from scoped_sections as s
+    where s.key in ('overview', 'problems') and s.report_id in (select pr.prev_id from pairs as pr)
+),
+texts as (
+    select n.* exclude (body),
+        regexp_replace(n.body, '\s|\d', '', 'g') as now_text,
+        regexp_replace(ps.body, '\s|\d', '', 'g') as prev_text
+    from now_sections as n
+    join prev_sections as ps on ps.report_id = n.prev_id and ps.key = n.key
 ),
 grams as (
     select t.*,
@@ -41,16 +51,25 @@ stock as (
         string_split((select text from settings where key = 'copy.stock_t3_rows'), '|') as t3_rows,
         (select num from settings where key = 'copy.min_cells') as min_cells
 ),
-flows as (
-    select pr.report_id, pr.unit_id, pr.year, c.tbl, c.row_key, c.col_key, c.value, pc.value as prev_value
+now_cells as materialized (
+    -- materialized: the two sides are matched on (report, cell), never on the cell alone
+    select pr.report_id, pr.unit_id, pr.year, pr.prev_id, c.tbl, c.row_key, c.col_key, c.value
     from pairs as pr
     cross join stock as k
-    join cells as c on c.report_id = pr.report_id and c.state in ('number', 'zero', 'unit')
-    join cells as pc
-        on pc.report_id = pr.prev_id and pc.tbl = c.tbl and pc.row_key = c.row_key and pc.col_key = c.col_key
-        and pc.state in ('number', 'zero', 'unit')
+    join scoped_cells as c on c.report_id = pr.report_id and c.state in ('number', 'zero', 'unit')
     where not (c.tbl = 't2' and list_contains(k.t2_cols, c.col_key))
         and not (c.tbl = 't3' and list_contains(k.t3_rows, c.row_key))
+),
+prev_cells as materialized (
+    select c.report_id, c.tbl, c.row_key, c.col_key, c.value
+    from scoped_cells as c
+    where c.state in ('number', 'zero', 'unit') and c.report_id in (select pr.prev_id from pairs as pr)
+),
+flows as (
+    select n.report_id, n.unit_id, n.year, n.tbl, n.row_key, n.col_key, n.value, pc.value as prev_value
+    from now_cells as n
+    join prev_cells as pc
+        on pc.report_id = n.prev_id and pc.tbl = n.tbl and pc.row_key = n.row_key and pc.col_key = n.col_key
 ),
 cell_pairs as (
     -- only non-zero flow cells are evidence: zeros repeat in every quiet year

@@ -1,7 +1,7 @@
 -- One row per report whose 一、总体情况 leaves out several of the five topics named by 国办公开办函〔2021〕30号.
 create or replace view rule_ct_1 as
 with overview as (
-    select report_id, body from sections where key = 'overview'
+    select report_id, body from scoped_sections where key = 'overview'
 ),
 topics as (
     select
@@ -35,5 +35,5 @@ select
     m.absent || case when r.template = '2019'
         then '（2019年格式未作此要求，五个方面出自国办公开办函〔2021〕30号，仅作提示）' else '' end as detail
 from missing as m
-join reports as r on r.report_id = m.report_id
+join scoped_reports as r on r.report_id = m.report_id
 where m.n_missing >= (select num from settings where key = 'thresholds.overview_topics_missing_min')

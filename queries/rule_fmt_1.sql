@@ -2,7 +2,7 @@
 create or replace view rule_fmt_1 as
 with shaped as (
     select report_id, min(message) as message
-    from parse_notes
+    from scoped_parse_notes
     where code = 'r6_2019_shape'
     group by report_id
 )
@@ -20,5 +20,5 @@ select
     '1 行' as actual,
     s.message as detail
 from shaped as s
-join reports as r on r.report_id = s.report_id
+join scoped_reports as r on r.report_id = s.report_id
 where r.template = '2021'

@@ -2,8 +2,8 @@
 create or replace view rule_lbl_4 as
 with counts as (
     select c.*, tc.signed
-    from cells as c
-    join reports as r on r.report_id = c.report_id
+    from scoped_cells as c
+    join scoped_reports as r on r.report_id = c.report_id
     join template_cells as tc
         on tc.template = r.template and tc.tbl = c.tbl and tc.row_key = c.row_key and tc.col_key = c.col_key
     where c.value is not null and not coalesce(tc.amount, false)
@@ -35,4 +35,4 @@ select
     num_text(n.value) as actual,
     n.detail
 from bad as n
-join reports as r on r.report_id = n.report_id
+join scoped_reports as r on r.report_id = n.report_id

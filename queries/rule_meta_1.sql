@@ -1,11 +1,11 @@
 -- One row per report and missing piece of metadata (unit name, year, title).
 create or replace view rule_meta_1 as
 with missing as (
-    select report_id, unit_id, year, '发布单位名称' as what from reports where coalesce(trim(unit_name), '') = ''
+    select report_id, unit_id, year, '发布单位名称' as what from scoped_reports where coalesce(trim(unit_name), '') = ''
     union all
-    select report_id, unit_id, year, '报告年度' from reports where year is null
+    select report_id, unit_id, year, '报告年度' from scoped_reports where year is null
     union all
-    select report_id, unit_id, year, '报告标题' from reports where coalesce(trim(title), '') = ''
+    select report_id, unit_id, year, '报告标题' from scoped_reports where coalesce(trim(title), '') = ''
 )
 select
     m.report_id,

@@ -1,13 +1,13 @@
 -- One row per narrative total whose itemised numbers do not fit it: listed just before it in the same sentence ("A条、B条，共X条") and not adding up to it; listed after it with 其中 ("共X条，其中A条、B条") and adding up to more (or, when the list ends with 其他, to anything else); or an item's bracketed parts ("A100条（其中A1 30条、A2 20条）") adding up to more than the item (to anything else when they end with 其他). Bracketed parts are never items of the outer list.
 create or replace view rule_nar_1 as
 with totals as (
-    select * from facts where role = 'total' and value is not null
+    select * from scoped_facts where role = 'total' and value is not null
 ),
 items as (
-    select * from facts where role = 'item'
+    select * from scoped_facts where role = 'item'
 ),
 parts as (
-    select * from facts where role = 'child'
+    select * from scoped_facts where role = 'child'
 ),
 listed as (
     select
@@ -53,7 +53,7 @@ listed_after as (
 parents as (
     -- each bracketed part belongs to the nearest item or total before it in the same sentence
     select p.*, (
-        select max(o.seq) from facts as o
+        select max(o.seq) from scoped_facts as o
         where o.report_id = p.report_id and o.section = p.section and o.sentence = p.sentence
             and o.role <> 'child' and o.position < p.position
     ) as parent_seq
@@ -68,7 +68,7 @@ bracketed as (
         '括号内 ' || string_agg(num_text(p.value), '+' order by p.position) as terms,
         arg_max(p.label, p.position) like '其他%' as exact
     from parents as p
-    join facts as o on o.report_id = p.report_id and o.seq = p.parent_seq and o.unit = p.unit
+    join scoped_facts as o on o.report_id = p.report_id and o.seq = p.parent_seq and o.unit = p.unit
     where o.value is not null
     group by o.report_id, o.seq, o.section, o.label, o.value, o.unit
 ),
@@ -101,5 +101,5 @@ select
     num_text(l.total) || l.unit as actual,
     l.terms as detail
 from mismatched as l
-join reports as r on r.report_id = l.report_id
+join scoped_reports as r on r.report_id = l.report_id
 left join template_sections as ts on ts.key = l.section

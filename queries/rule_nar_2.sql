@@ -1,7 +1,7 @@
 -- One row per number left blank in the narrative ("主动公开信息  条").
 create or replace view rule_nar_2 as
 with blanks as (
-    select * from facts where value is null
+    select * from scoped_facts where value is null
 )
 select
     b.report_id,
@@ -17,5 +17,5 @@ select
     '（空）' as actual,
     b.label || '  ' || b.unit as detail
 from blanks as b
-join reports as r on r.report_id = b.report_id
+join scoped_reports as r on r.report_id = b.report_id
 left join template_sections as ts on ts.key = b.section

@@ -2,7 +2,7 @@
 create or replace view rule_nar_3 as
 with hedged as (
     select *
-    from facts
+    from scoped_facts
     where qualifier is not null
         and regexp_matches(qualifier, '^(' || (select text from settings where key = 'words.vague') || ')$')
 )
@@ -20,5 +20,5 @@ select
     h.qualifier as actual,
     h.qualifier || '……' || h.label || num_text(h.value) || h.unit as detail
 from hedged as h
-join reports as r on r.report_id = h.report_id
+join scoped_reports as r on r.report_id = h.report_id
 left join template_sections as ts on ts.key = h.section

@@ -2,7 +2,7 @@
 create or replace view rule_num_1 as
 with absurd as (
     select n.report_id, n.tbl, n.row_key, n.message
-    from parse_notes as n
+    from scoped_parse_notes as n
     where n.code = 'number_out_of_range'
 )
 select
@@ -19,4 +19,4 @@ select
     '不合理的数字' as actual,
     a.message as detail
 from absurd as a
-join reports as r on r.report_id = a.report_id
+join scoped_reports as r on r.report_id = a.report_id

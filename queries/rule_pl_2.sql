@@ -7,7 +7,7 @@ with limits as (
 ),
 pairs as (
     select r.report_id, r.unit_id, r.year, p.report_id as prev_id
-    from reports as r
+    from scoped_reports as r
     join current_reports as p on p.unit_id = r.unit_id and p.year = r.year - 1 and p.template = r.template
     where r.unit_id is not null
 ),
@@ -16,10 +16,10 @@ jumps as (
         c.value, pc.value as prev_value
     from pairs as pr
     cross join limits as l
-    join cells as c on c.report_id = pr.report_id and c.state = 'number'
-    join cells as pc
+    join scoped_cells as c on c.report_id = pr.report_id and c.state = 'number'
+    join scoped_cells as pc
         on pc.report_id = pr.prev_id and pc.tbl = c.tbl and pc.row_key = c.row_key and pc.col_key = c.col_key
-    join reports as r on r.report_id = pr.report_id
+    join scoped_reports as r on r.report_id = pr.report_id
     join template_cells as tc
         on tc.template = r.template and tc.tbl = c.tbl and tc.row_key = c.row_key and tc.col_key = c.col_key
     where pc.state = 'number' and pc.value > 0 and not tc.signed  -- 本年增/减 is a change, not a count

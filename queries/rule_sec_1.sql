@@ -2,9 +2,9 @@
 create or replace view rule_sec_1 as
 with missing as (
     select r.report_id, r.unit_id, r.year, ts.key, ts.title
-    from reports as r
+    from scoped_reports as r
     cross join template_sections as ts
-    where not exists (select 1 from sections as s where s.report_id = r.report_id and s.key = ts.key)
+    where not exists (select 1 from scoped_sections as s where s.report_id = r.report_id and s.key = ts.key)
 )
 select
     m.report_id,

@@ -5,7 +5,7 @@ with terms as (
         t.report_id, t.tbl, t.row_key, t.col_key, t.row_label, t.col_label, t.value, k.holds,
         coalesce(t.value, 0) - t.coef * (k.pos_sum - k.neg_sum) as fixed_value
     from identity_terms as t
-    join identity_checks as k on k.report_id = t.report_id and k.rule_id = t.rule_id and k.ident = t.ident
+    join identity_results as k on k.report_id = t.report_id and k.rule_id = t.rule_id and k.ident = t.ident
     where k.checkable and k.rule_id in ('OFF-1', 'LBL-1', 'LBL-2')
 ),
 per_cell as (
@@ -47,5 +47,5 @@ select
     case when k.value is null then '空白' else num_text(k.value) end as actual,
     '改后 ' || k.n_failed || ' 个不成立的等式全部成立' as detail
 from ranked as k
-join reports as r on r.report_id = k.report_id
+join scoped_reports as r on r.report_id = k.report_id
 where k.n_failed = k.best and k.n_tied = 1

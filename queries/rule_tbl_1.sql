@@ -2,8 +2,8 @@
 create or replace view rule_tbl_1 as
 with missing as (
     select r.*
-    from reports as r
-    where not exists (select 1 from tables_found as f where f.report_id = r.report_id and f.tbl = 't3')
+    from scoped_reports as r
+    where not exists (select 1 from scoped_tables_found as f where f.report_id = r.report_id and f.tbl = 't3')
 )
 select
     m.report_id,

@@ -7,9 +7,9 @@ with wanted as (
 ),
 missing as (
     select r.report_id, r.unit_id, r.year, w.*
-    from reports as r
+    from scoped_reports as r
     cross join wanted as w
-    where not exists (select 1 from tables_found as f where f.report_id = r.report_id and f.tbl = w.tbl)
+    where not exists (select 1 from scoped_tables_found as f where f.report_id = r.report_id and f.tbl = w.tbl)
 )
 select
     m.report_id,

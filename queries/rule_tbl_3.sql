@@ -3,8 +3,8 @@ create or replace view rule_tbl_3 as
 with per_table as (
     select c.report_id, c.tbl, count(*) as n_cells,
         count(*) filter (where c.state in ('number', 'zero', 'unit', 'ambiguous')) as n_filled
-    from cells as c
-    join tables_found as f on f.report_id = c.report_id and f.tbl = c.tbl
+    from scoped_cells as c
+    join scoped_tables_found as f on f.report_id = c.report_id and f.tbl = c.tbl
     group by c.report_id, c.tbl
 )
 select
@@ -21,5 +21,5 @@ select
     num_text(p.n_cells) as actual,
     null as detail
 from per_table as p
-join reports as r on r.report_id = p.report_id
+join scoped_reports as r on r.report_id = p.report_id
 where p.n_filled = 0

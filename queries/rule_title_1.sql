@@ -2,7 +2,7 @@
 create or replace view rule_title_1 as
 with odd as (
     select *
-    from reports
+    from scoped_reports
     where coalesce(trim(title), '') <> ''
         and regexp_replace(title, '\s', '', 'g') not like '%政府信息公开工作年度报告%'
 )

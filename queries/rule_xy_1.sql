@@ -1,16 +1,16 @@
 -- One row per Table 3 column where this year's 二、上年结转 differs from the same unit's previous report's 四、结转下年度继续办理.
 create or replace view rule_xy_1 as
-with pairs as (
+with pairs as materialized (
     select r.report_id, r.unit_id, r.year, p.report_id as prev_id
-    from reports as r
+    from scoped_reports as r
     join current_reports as p on p.unit_id = r.unit_id and p.year = r.year - 1
     where r.unit_id is not null
 ),
 compared as (
     select pr.*, c.col_key, c.col_label, c.value as carried_in, pc.value as carried_out
     from pairs as pr
-    join cells as c on c.report_id = pr.report_id and c.tbl = 't3' and c.row_key = 'carried_in'
-    join cells as pc on pc.report_id = pr.prev_id and pc.tbl = 't3' and pc.row_key = 'carried_out' and pc.col_key = c.col_key
+    join scoped_cells as c on c.report_id = pr.report_id and c.tbl = 't3' and c.row_key = 'carried_in'
+    join scoped_cells as pc on pc.report_id = pr.prev_id and pc.tbl = 't3' and pc.row_key = 'carried_out' and pc.col_key = c.col_key
     where c.state in ('number', 'zero') and pc.state in ('number', 'zero')
 )
 select

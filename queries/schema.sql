@@ -212,6 +212,60 @@ create table if not exists finding_store (
     message varchar not null
 );
 
+-- PL-3's peer levels, kept store-wide and updated per group (kind, year, template) when reports are
+-- refreshed: every member (current report of a comparable kind and its count), so that one report
+-- joining or leaving a group updates its levels without reading the other reports' cells.
+create table if not exists peer_levels (
+    kind varchar not null,
+    year integer,
+    template varchar,
+    tbl varchar not null,
+    row_key varchar not null,
+    col_key varchar not null,
+    peers bigint not null,
+    p75 double,
+    members struct(report_id varchar, value double)[] not null
+);
+-- The group each report counts in as a peer (one row per peer report): where it is removed from.
+create table if not exists peer_reports (
+    report_id varchar primary key,
+    kind varchar not null,
+    year integer,
+    template varchar
+);
+-- Scratch tables of one refresh: filled and emptied inside its transaction, so never seen committed.
+create table if not exists peer_level_work (
+    kind varchar not null,
+    year integer,
+    template varchar,
+    tbl varchar not null,
+    row_key varchar not null,
+    col_key varchar not null,
+    peers bigint not null,
+    p75 double,
+    members struct(report_id varchar, value double)[] not null
+);
+-- The rows of the reports in a refresh's scope (the scoped_* views read them): one read of each table.
+create table if not exists scratch_reports as select * from reports limit 0;
+create table if not exists scratch_cells as select * from cells limit 0;
+create table if not exists scratch_sections as select * from sections limit 0;
+create table if not exists scratch_facts as select * from facts limit 0;
+create table if not exists scratch_parse_notes as select * from parse_notes limit 0;
+create table if not exists scratch_tables_found as select * from tables_found limit 0;
+create table if not exists identity_check_scratch (
+    report_id varchar,
+    rule_id varchar,
+    ident varchar,
+    tbl varchar,
+    ident_label varchar,
+    n_terms bigint,
+    n_filled bigint,
+    n_unknown bigint,
+    pos_sum double,
+    neg_sum double,
+    checkable boolean,
+    holds boolean
+);
 create table if not exists score_store (
     report_id varchar primary key,
     unit_id varchar,

@@ -13,7 +13,7 @@ select
     max(c.value) filter (where c.col_key = 'issued' and c.state in ('number', 'zero')) as issued,
     max(c.value) filter (where c.col_key = 'repealed' and c.state in ('number', 'zero')) as repealed,
     max(c.value) filter (where c.col_key = 'in_force' and c.state in ('number', 'zero')) as in_force
-from cells as c
-join reports as r on r.report_id = c.report_id
+from scoped_cells as c
+join scoped_reports as r on r.report_id = c.report_id
 where c.tbl = 't2' and c.row_key in ('rules', 'normative')
 group by c.report_id, r.unit_id, r.year, r.template, c.row_key

@@ -11,7 +11,7 @@ from checkkit import make_report, open_store, put, rows, store
 
 from nianbao.catalog import rules, set_setting, view_name
 from nianbao.ingest import ingest_bytes
-from nianbao.store import QUERIES, view_names
+from nianbao.store import QUERIES, _statements, view_names
 
 from conftest import SEED
 
@@ -190,6 +190,16 @@ def test_only_time_2_finds_something_without_a_report(busy: duckdb.DuckDBPyConne
 
 # Every view's key; a view missing here fails the test below, so no view goes without a data test.
 VIEW_KEYS = {
+    "scoped_reports": "report_id",
+    "scoped_cells": "report_id, tbl, row_key, col_key",
+    "scoped_sections": "report_id, key",
+    "scoped_facts": "report_id, seq",
+    "scoped_parse_notes": "report_id, seq",
+    "scoped_tables_found": "report_id, tbl",
+    "identity_results": "report_id, rule_id, ident",
+    "peer_cells": "report_id, tbl, row_key, col_key",
+    "peer_level_changes": "kind, year, template, tbl, row_key, col_key",
+    "peer_dependants": "report_id",
     "current_reports": "report_id",
     "report_meta": "report_id",
     "identity_terms": "report_id, rule_id, ident, tbl, row_key, col_key",
@@ -221,6 +231,9 @@ RULE_KEY = "report_id, rule_id, tbl, row_key, col_key, section, location"
 # The website views are exercised on harvested stores in tests/test_harvest*.py.
 MAY_BE_EMPTY = {
     "stale_reports",
+    "peer_level_changes",  # only during a refresh (tests/test_refresh_scope.py)
+    "peer_dependants",
+    "scoped_parse_notes",  # the busy store's reports parse without notes
     "missing_findings",
     "website_findings",
     "website_verdicts",
@@ -273,3 +286,49 @@ def test_table2_documents_hold_the_cells_that_are_numbers(busy: duckdb.DuckDBPyC
         " from table2_documents",
     )[0][0]
     assert pivoted == numbers > 0
+
+
+def test_scoped_views_hold_every_row_outside_a_refresh_and_only_the_scope_inside(
+    busy: duckdb.DuckDBPyConnection,
+) -> None:
+    table = ("reports", "cells", "sections", "facts", "parse_notes", "tables_found")
+    for t in table:
+        assert rows(busy, f"select count(*) from scoped_{t}") == rows(busy, f"select count(*) from {t}"), t
+    one = rows(busy, "select report_id from reports order by report_id limit 1")[0][0]
+    busy.execute("begin transaction")
+    try:
+        busy.execute("set variable scope_ids = [?]", [one])
+        for statement in _statements("refresh.sql"):  # the refresh's copy of the scope's rows
+            if statement.startswith("delete from identity_check_scratch"):
+                break  # the copy is made; what follows uses it, then empties it
+            if statement.startswith(("delete from scratch_", "insert into scratch_")):
+                busy.execute(statement)
+        for t in table:
+            assert rows(busy, f"select * from scoped_{t} order by all") == rows(
+                busy, f"select * from {t} where report_id = ? order by all", [one]
+            ), t
+        assert rows(busy, "select count(*) from identity_results") == [(0,)]  # the scratch: empty
+    finally:
+        busy.execute("reset variable scope_ids")
+        busy.execute("rollback")
+    assert rows(busy, "select * from identity_results order by all") == rows(
+        busy, "select * from identity_checks order by all"
+    )
+
+
+def test_peer_levels_are_the_levels_of_every_current_peer_in_the_store(
+    busy: duckdb.DuckDBPyConnection,
+) -> None:
+    kept = rows(
+        busy,
+        "select kind, year, template, tbl, row_key, col_key, peers, p75 from peer_levels where peers > 0 order by all",
+    )
+    computed = rows(
+        busy,
+        "select kind, year, template, tbl, row_key, col_key, count(*), quantile_cont(value, 0.75)"
+        " from peer_cells group by all order by all",
+    )
+    assert kept == computed and len(kept) > 0
+    assert rows(busy, "select count(*) from peer_reports") == rows(
+        busy, "select count(distinct report_id) from peer_cells"
+    )
