@@ -38,15 +38,16 @@ def _growth(by_size: dict[int, dict[str, Stat]]) -> list[str]:
     for name in names:
         points = [(s, by_size[s][name].median) for s in sizes if name in by_size[s]]
         cells = [f"{by_size[s][name].median:.3f}" if name in by_size[s] else "—" for s in sizes]
-        guess = "—"
-        if len(points) >= 2:
+        # Two sizes are too few to extrapolate 1,000× beyond: the noise would be the answer.
+        guess = "— (fewer than 3 sizes)"
+        if len(points) >= 3:
             # least squares t = a + b·n over the measured sizes
             n = len(points)
             mx = sum(p[0] for p in points) / n
             my = sum(p[1] for p in points) / n
             sxx = sum((p[0] - mx) ** 2 for p in points)
             b = sum((p[0] - mx) * (p[1] - my) for p in points) / sxx if sxx else 0.0
-            guess = f"{my + b * (1_000_000 - mx):.2f}"
+            guess = f"{my + b * (1_000_000 - mx):.2f}" if b > 0 else "no growth measured"
         out.append(f"| {name} | " + " | ".join(cells) + f" | {guess} |")
     return out
 
