@@ -335,8 +335,16 @@ def findings_table(
     rows = finding_rows(df)
     total = len(rows)
     if total > page_size:
-        pages = (total + page_size - 1) // page_size
-        page = st.selectbox(
+        page = _page_picker(total, page_size, key)
+        rows = rows[page * page_size : (page + 1) * page_size]
+    st.html(lists.findings_html(rows, one_report=one_report))
+
+
+def _page_picker(total: int, page_size: int, key: str) -> int:
+    """A selector of the page (0-based) of a list of `total` rows shown `page_size` at a time."""
+    pages = (total + page_size - 1) // page_size
+    return int(
+        st.selectbox(
             "页码",
             range(pages),
             format_func=lambda i: (
@@ -344,8 +352,7 @@ def findings_table(
             ),
             key=key,
         )
-        rows = rows[page * page_size : (page + 1) * page_size]
-    st.html(lists.findings_html(rows, one_report=one_report))
+    )
 
 
 def paged_findings(
@@ -360,17 +367,7 @@ def paged_findings(
     if not total:
         st.success("没有符合条件的问题。")
         return
-    page = 0
-    if total > page_size:
-        pages = (total + page_size - 1) // page_size
-        page = st.selectbox(
-            "页码",
-            range(pages),
-            format_func=lambda i: (
-                f"第 {i + 1} 页（第 {i * page_size + 1}–{min(total, (i + 1) * page_size)} 条）"
-            ),
-            key=key,
-        )
+    page = _page_picker(total, page_size, key) if total > page_size else 0
     st.html(lists.findings_html(fetch(page, page_size), one_report=False))
 
 
