@@ -32,7 +32,11 @@ def test_core_never_imports_streamlit() -> None:
 
 
 def test_every_view_file_is_ordered_and_every_ordered_view_exists() -> None:
-    files = {p.stem for p in QUERIES.glob("*.sql")} - {"schema", "refresh", "refresh_levels"}  # scripts, not views
+    files = {p.stem for p in QUERIES.glob("*.sql")} - {
+        "schema",
+        "refresh",
+        "refresh_levels",
+    }  # scripts, not views
     assert files == set(view_names())
 
 
