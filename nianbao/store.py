@@ -448,9 +448,17 @@ def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
     run_refresh(con)
 
 
+INCLUDE = "-- include "
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a refresh script in queries/, one at a time (so that each can be profiled)."""
-    lines = (QUERIES / script).read_text(encoding="utf-8").splitlines()
+    lines: list[str] = []
+    for line in (QUERIES / script).read_text(encoding="utf-8").splitlines():
+        if line.startswith(INCLUDE):  # a part two scripts share, written once
+            lines += (QUERIES / line[len(INCLUDE) :].strip()).read_text(encoding="utf-8").splitlines()
+        else:
+            lines.append(line)
     text = "\n".join(line for line in lines if not line.lstrip().startswith("--"))
     return [part.strip() for part in text.split(";") if part.strip()]
 

@@ -2,24 +2,7 @@
 -- peer levels of the groups they leave or join, recomputed from the levels' members (no other report's
 -- cells are read); then refresh_ids grows by the peers whose PL-3 findings may change with them.
 set variable scope_ids = getvariable('refresh_ids');
-delete from scratch_reports;
-insert into scratch_reports
-select * from main.reports where report_id in (select unnest(getvariable('scope_ids')));
-delete from scratch_cells;
-insert into scratch_cells
-select * from main.cells where report_id in (select unnest(getvariable('scope_ids')));
-delete from scratch_sections;
-insert into scratch_sections
-select * from main.sections where report_id in (select unnest(getvariable('scope_ids')));
-delete from scratch_facts;
-insert into scratch_facts
-select * from main.facts where report_id in (select unnest(getvariable('scope_ids')));
-delete from scratch_parse_notes;
-insert into scratch_parse_notes
-select * from main.parse_notes where report_id in (select unnest(getvariable('scope_ids')));
-delete from scratch_tables_found;
-insert into scratch_tables_found
-select * from main.tables_found where report_id in (select unnest(getvariable('scope_ids')));
+-- include refresh_copy.sql
 delete from peer_level_work;
 insert into peer_level_work by name
 select * from peer_level_changes;

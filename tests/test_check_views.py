@@ -298,11 +298,8 @@ def test_scoped_views_hold_every_row_outside_a_refresh_and_only_the_scope_inside
     busy.execute("begin transaction")
     try:
         busy.execute("set variable scope_ids = [?]", [one])
-        for statement in _statements("refresh.sql"):  # the refresh's copy of the scope's rows
-            if statement.startswith("delete from identity_check_scratch"):
-                break  # the copy is made; what follows uses it, then empties it
-            if statement.startswith(("delete from scratch_", "insert into scratch_")):
-                busy.execute(statement)
+        for statement in _statements("refresh_copy.sql"):  # the refresh's copy of the scope's rows
+            busy.execute(statement)
         for t in table:
             assert rows(busy, f"select * from scoped_{t} order by all") == rows(
                 busy, f"select * from {t} where report_id = ? order by all", [one]

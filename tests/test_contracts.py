@@ -36,6 +36,7 @@ def test_every_view_file_is_ordered_and_every_ordered_view_exists() -> None:
         "schema",
         "refresh",
         "refresh_levels",
+        "refresh_copy",
     }  # scripts, not views
     assert files == set(view_names())
 
