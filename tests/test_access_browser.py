@@ -7,11 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,8 +15,8 @@ from typing import Any
 
 import pytest
 import ui_store
-from test_dashboard import ROOT, seed_path
-from test_dashboard_browser import CHROMIUM_ARGS, SHOTS, WIDTH, _free_port, _settle, shoot
+from test_dashboard import seed_path
+from test_dashboard_browser import CHROMIUM_ARGS, SHOTS, WIDTH, _settle, serve_dashboard, shoot
 
 from nianbao import users
 
@@ -69,39 +65,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     people = db.parent / "users.yaml"
     users.add(people, "dong", users.DISTRICT, PASSWORD, district="城东区")
     users.add(people, "boss", users.SUPERVISOR, PASSWORD)
-    port = _free_port()
-    log = (ROOT / "test-output").resolve()
-    log.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py",
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--", "--db", str(db),
-    ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k != "NIANBAO_USERS"}  # users.yaml beside the store
-    with open(log / "streamlit-access.log", "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(
-                            "streamlit did not start; see test-output/streamlit-access.log"
-                        ) from None
-                    time.sleep(0.2)
-            yield url, db
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with serve_dashboard(db, "streamlit-access.log", env) as url:
+        yield url, db
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -67,9 +68,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    ui_db = ui_store.shared(tmp_path_factory.getbasetemp(), seed_path().read_bytes(), "browser")
+@contextmanager
+def serve_dashboard(db: Path, log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free loopback port over `db`: its URL once healthy; its output
+    goes to test-output/`log_name`."""
     port = _free_port()
     log = (ROOT / "test-output").resolve()
     log.mkdir(parents=True, exist_ok=True)
@@ -77,10 +79,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         sys.executable, "-m", "streamlit", "run", "dashboard.py",
         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--", "--db", str(ui_db),
+        "--", "--db", str(db),
     ]  # fmt: skip
-    with open(log / "streamlit.log", "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ})
+    with open(log / log_name, "wb") as out:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ} if env is None else env
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
@@ -91,7 +95,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                             break
                 except OSError:
                     if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("streamlit did not start; see test-output/streamlit.log") from None
+                        raise RuntimeError(f"streamlit did not start; see test-output/{log_name}") from None
                     time.sleep(0.2)
             yield url
         finally:
@@ -100,6 +104,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    ui_db = ui_store.shared(tmp_path_factory.getbasetemp(), seed_path().read_bytes(), "browser")
+    with serve_dashboard(ui_db, "streamlit.log") as url:
+        yield url
 
 
 def _settle(page: object) -> None:
