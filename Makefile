@@ -21,7 +21,7 @@ system-deps:
 	bash tools/system-deps.sh
 
 test: install system-deps
-	NIANBAO_CORPUS=$(CORPUS) $(BIN)/python -m pytest -q
+	NIANBAO_CORPUS=$(CORPUS) $(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # The full proofs of the store's safety: 8 threads x 50 uploads, 20 kill -9 trials, 10x the property examples.
 stress: install system-deps

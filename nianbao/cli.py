@@ -105,19 +105,43 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Parse and store files: each file is parsed first, then stored in its own short write."""
+    """Parse and store files: parsed first, then stored a batch at a time ([ingest] batch_reports
+    files per write, with one refresh for the batch), so the write lock is held only while storing."""
     from nianbao.audit import cli_actor
     from nianbao.harvest.sources import SourcesError
-    from nianbao.ingest import OutOfScope, parse_bytes, store_parsed
+    from nianbao.ingest import OutOfScope, incoming, parse_bytes, store_batch
+    from nianbao.limits import limit
     from nianbao.scope import harvest_units
-    from nianbao.store import DeletedReport
+    from nianbao.store import DeletedReport, Incoming
 
     try:
         harvest_units(args.sources, args.db)  # a broken sources file is one line, before anything is read
     except SourcesError as e:
         _fail(str(args.sources or "sources"), f"harvest sources file unusable (采集源文件无效): {e}")
         return 2
+    size = max(1, int(limit("ingest", "batch_reports")))
     status = 0
+    batch: list[tuple[str, Incoming]] = []
+
+    def flush() -> int:
+        failed = 0
+        for (path, item), stored in zip(batch, store_batch(args.db, [i for _, i in batch]), strict=True):
+            if isinstance(stored, DeletedReport):
+                _fail(
+                    path,
+                    f"this file was deleted (已删除): `nianbao undelete {stored.report_id[:12]}` restores it",
+                )
+                failed = 2
+                continue
+            what = "stored" if stored.created else "already stored"
+            print(
+                f"{path}: {what} as {stored.report_id[:12]} "
+                f"({item.report.unit or '?'}, {item.report.year or '?'}, version {stored.version})",
+                flush=True,
+            )
+        batch.clear()
+        return failed
+
     for path in args.files:
         data = _read(path)
         if data is None:
@@ -130,8 +154,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             status = 2
             continue
         try:
-            stored, report = store_parsed(
-                args.db,
+            item = incoming(
                 data,
                 path,
                 parsed,
@@ -140,22 +163,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 published=args.published,
                 outside=args.outside,
                 actor=cli_actor(),
+                db=args.db,
                 sources=args.sources,
             )
         except OutOfScope as e:
             _fail(path, f"{e} — not a unit of the city; --outside stores it outside the city's figures")
             status = 2
             continue
-        except DeletedReport as e:
-            _fail(path, f"this file was deleted (已删除): `nianbao undelete {e.report_id[:12]}` restores it")
-            status = 2
-            continue
-        what = "stored" if stored.created else "already stored"
-        print(
-            f"{path}: {what} as {stored.report_id[:12]} "
-            f"({report.unit or '?'}, {report.year or '?'}, version {stored.version})",
-            flush=True,
-        )
+        batch.append((path, item))
+        if len(batch) >= size:
+            status = max(status, flush())
+    if batch:
+        status = max(status, flush())
     return status
 
 

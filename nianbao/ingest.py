@@ -13,7 +13,7 @@ from nianbao.extract import extract
 from nianbao.model import Report
 from nianbao.recognize import recognize
 from nianbao.scope import OUTSIDE_MESSAGE, in_scope
-from nianbao.store import Stored, ingest_report
+from nianbao.store import DeletedReport, Incoming, Stored, ingest_report, ingest_reports, writing
 
 
 class OutOfScope(Exception):
@@ -201,3 +201,63 @@ def store_parsed(
             actor,
         )
     return stored, report
+
+
+def incoming(
+    data: bytes,
+    file_name: str,
+    parsed: Parsed,
+    *,
+    unit: str | None = None,
+    year: int | None = None,
+    published: str | None = None,
+    outside: bool | None = None,
+    actor: str | None = None,
+    db: str | Path | None = None,
+    sources: str | Path | None = None,
+) -> Incoming:
+    """A parsed file made ready for `store.ingest_reports` as `store_parsed` would store it (the
+    given fields applied; OutOfScope raised here, before any store is opened)."""
+    report = parsed.report
+    overrides = given(report, unit, year, published)
+    keep_outside = outside_scope(report, outside, db=db, sources=sources)
+    return Incoming(
+        data,
+        report,
+        Path(file_name).name if file_name else None,
+        parsed.media_type,
+        overrides=overrides,
+        outside=keep_outside,
+        actor=actor,
+    )
+
+
+def store_batch(db: str | Path, batch: list[Incoming]) -> list[Stored | DeletedReport]:
+    """Store parsed files in one write with one refresh (store.ingest_reports); if that write fails,
+    each file is stored on its own, so one bad file costs only itself."""
+    try:
+        with writing(db) as con:
+            return ingest_reports(con, db, batch)
+    except duckdb.Error:
+        if len(batch) == 1:
+            raise
+    out: list[Stored | DeletedReport] = []
+    for item in batch:
+        with writing(db) as con:
+            try:
+                out.append(
+                    ingest_report(
+                        con,
+                        db,
+                        item.data,
+                        item.report,
+                        file_name=item.file_name,
+                        media_type=item.media_type,
+                        overrides=item.overrides,
+                        outside=item.outside,
+                        actor=item.actor,
+                    )
+                )
+            except DeletedReport as gone:
+                out.append(gone)
+    return out

@@ -14,6 +14,7 @@ import threading
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -46,6 +47,9 @@ PENDING = {
 
 
 _LOCK = threading.Lock()
+
+TEMPLATE_PREFIX = "instant-views-"
+TEMPLATES_KEPT = 4
 
 
 @dataclass
@@ -89,6 +93,13 @@ def _build(cur: duckdb.DuckDBPyConnection, scratch: str, home: str) -> None:
             cur.execute(f"create view {scratch}.main.{table} as select * from {src}").fetchall()
             continue
         cur.execute(f"create table {scratch}.pending.{table} as select * from {src} limit 0").fetchall()
+        if table in store.SCRATCH_TABLES:
+            # A refresh's scratch tables are empty outside its transaction, so the store's side of
+            # the union is always empty: the pending table alone (a smaller plan for every rule).
+            cur.execute(
+                f"create view {scratch}.main.{table} as select * from {scratch}.pending.{table}"
+            ).fetchall()
+            continue
         cur.execute(
             f"create view {scratch}.main.{table} as "
             f"select * from {src} where {key} not in (select {key} from {scratch}.pending.{table}) "
@@ -136,6 +147,66 @@ def _write(
     return (unit.unit_id if unit else None), version
 
 
+def _template(cur: duckdb.DuckDBPyConnection, scratch: str, home: str) -> Path | None:
+    """A database file with the pending tables (empty) and every view built for this store, kept in
+    the cache folder (paths.cache_dir()) under a digest of what it is built from: the checks and
+    code (checks.schema_digest), the store's alias and its tables' columns. Building the views binds
+    every rule (most of a check's cost), so it is done once, not per check. None when the cache
+    folder cannot be written (the check then builds them in memory)."""
+    import hashlib
+    import os
+    import tempfile
+
+    from nianbao.checks import schema_digest
+    from nianbao.paths import cache_dir
+
+    columns = cur.execute(
+        "select table_name, column_name, data_type from duckdb_columns()"
+        " where database_name = ? and schema_name = 'main' order by all",
+        [home],
+    ).fetchall()
+    key = hashlib.sha256(f"{schema_digest()}|{scratch}|{home}|{columns!r}".encode()).hexdigest()
+    folder = cache_dir()
+    target = folder / f"{TEMPLATE_PREFIX}{key[:24]}.duckdb"
+    if target.is_file():
+        return target
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder, prefix=".building-") as tmp:
+            built = Path(tmp) / "views.duckdb"
+            _attached(cur, scratch, built, home, build=True)
+            if Path(str(built) + ".wal").exists():  # not fully checkpointed: not a file to copy
+                return None
+            os.replace(built, target)  # atomic: a concurrent check sees no file or the whole file
+        # Keep the few most recent (one per store alias and checks version in use), drop the rest.
+        kept = sorted(
+            folder.glob(f"{TEMPLATE_PREFIX}*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in kept[TEMPLATES_KEPT:]:
+            with suppress(OSError):
+                old.unlink()
+    except (OSError, duckdb.IOException):
+        return None
+    return target
+
+
+def _attached(
+    cur: duckdb.DuckDBPyConnection, scratch: str, path: Path | None, home: str, *, build: bool
+) -> None:
+    """Attach `path` (or a new in-memory database) as `scratch`; build its tables and views if asked;
+    on `build` the database is detached again when built."""
+    where = ":memory:" if path is None else str(path).replace("'", "''")
+    cur.execute(f"attach '{where}' as {scratch} (read_only false)").fetchall()
+    if not build:
+        return
+    try:
+        _build(cur, scratch, home)
+    finally:
+        cur.execute(f'use "{home}"').fetchall()
+        if path is not None:
+            cur.execute(f"detach {scratch}").fetchall()
+
+
 def check(
     con: duckdb.DuckDBPyConnection,
     data: bytes,
@@ -148,35 +219,25 @@ def check(
     """Check one parsed report against the store behind `con` (read-only or not): its findings,
     scores and cells as `store.ingest_report` would store them. Nothing is written to the store."""
     import hashlib
+    import shutil
+    import tempfile
 
     sha = hashlib.sha256(data).hexdigest()
-    # The attached database and its views are built once per open store and checks version, then
-    # reused (building the views is most of the cost); one check at a time uses it.
     scratch = "instant_" + store.checks_version()[:16]
-    with _LOCK:
+    # One check at a time per process: the scratch database is attached to the whole connection.
+    with _LOCK, tempfile.TemporaryDirectory(prefix="nianbao-instant-") as tmp:
         cur = con.cursor()
         try:
             home = str(cur.execute("select current_database()").fetchall()[0][0])
-            ready = cur.execute(
-                "select 1 from duckdb_databases() where database_name = ?", [scratch]
-            ).fetchall()
-            if not ready:
-                cur.execute(f"attach ':memory:' as {scratch} (read_only false)").fetchall()
-                try:
-                    _build(cur, scratch, home)
-                except BaseException:
-                    cur.execute(f'use "{home}"').fetchall()
-                    cur.execute(f"detach {scratch}").fetchall()
-                    raise
+            template = _template(cur, scratch, home)
+            if template is None:
+                _attached(cur, scratch, None, home, build=True)
+            else:  # a copy of the built views: this check's pending rows go into the copy
+                work = Path(tmp) / "check.duckdb"
+                shutil.copyfile(template, work)
+                _attached(cur, scratch, work, home, build=False)
             try:
                 cur.execute(f"use {scratch}").fetchall()
-                for table in PENDING:
-                    if cur.execute(
-                        "select 1 from duckdb_tables() where database_name = ? and schema_name = 'pending'"
-                        " and table_name = ?",
-                        [scratch, table],
-                    ).fetchall():
-                        cur.execute(f"delete from pending.{table}").fetchall()
                 unit_id, version = _write(cur, sha, data, report, file_name, media_type, outside)
                 # The store's own refresh, with the pending tables first on the search path: its
                 # deletes and inserts land there, its reads go through the union views.
@@ -196,12 +257,10 @@ def check(
                 district = cur.execute(
                     "select district from main.units where unit_id = ?", [unit_id]
                 ).fetchall()
-            finally:
-                for table in PENDING:  # nothing of this upload stays behind, even in memory
-                    with suppress(duckdb.Error):
-                        cur.execute(f"delete from {scratch}.pending.{table}").fetchall()
+            finally:  # nothing of this upload stays behind: the database and its file go
                 cur.execute(f'use "{home}"').fetchall()
                 cur.execute("reset search_path").fetchall()
+                cur.execute(f"detach {scratch}").fetchall()
         finally:
             cur.close()
     return Instant(

@@ -680,60 +680,146 @@ def ingest_report(
     a reparse keeps them.
     """
     sha, path = save_raw(db, data)
+    with transaction(con):
+        stored = _add_report(
+            con,
+            db,
+            data,
+            sha,
+            path,
+            report,
+            file_name,
+            media_type,
+            source,
+            source_url,
+            received_at,
+            overrides,
+            outside,
+            actor,
+        )
+        if stored.created and refresh:
+            _refresh(con)  # a failure here rolls the whole ingest back: stored with scores, or not at all
+    return stored
+
+
+@dataclass
+class Incoming:
+    """One parsed file for `ingest_reports`, with what `ingest_report` takes besides the connection."""
+
+    data: bytes
+    report: Report
+    file_name: str | None
+    media_type: str
+    source: str = "upload"
+    source_url: str | None = None
+    received_at: datetime | None = None
+    overrides: dict[str, str] | None = None
+    outside: bool = False
+    actor: str | None = None
+
+
+def ingest_reports(
+    con: duckdb.DuckDBPyConnection, db: str | Path, batch: list[Incoming]
+) -> list[Stored | DeletedReport]:
+    """Store several parsed files in one transaction with one refresh for all of them (a batch
+    `nianbao ingest`): the whole batch is stored with its scores, or none of it. A file that was
+    deleted is not stored; its DeletedReport takes its place in the result."""
+    saved = [save_raw(db, item.data) for item in batch]
+    out: list[Stored | DeletedReport] = []
+    with transaction(con):
+        for item, (sha, path) in zip(batch, saved, strict=True):
+            try:
+                out.append(
+                    _add_report(
+                        con,
+                        db,
+                        item.data,
+                        sha,
+                        path,
+                        item.report,
+                        item.file_name,
+                        item.media_type,
+                        item.source,
+                        item.source_url,
+                        item.received_at,
+                        item.overrides,
+                        item.outside,
+                        item.actor,
+                    )
+                )
+            except DeletedReport as gone:
+                out.append(gone)
+        if any(isinstance(r, Stored) and r.created for r in out):
+            _refresh(con)
+    return out
+
+
+def _add_report(
+    con: duckdb.DuckDBPyConnection,
+    db: str | Path,
+    data: bytes,
+    sha: str,
+    path: Path,
+    report: Report,
+    file_name: str | None,
+    media_type: str,
+    source: str,
+    source_url: str | None,
+    received_at: datetime | None,
+    overrides: dict[str, str] | None,
+    outside: bool,
+    actor: str | None,
+) -> Stored:
+    """One file's rows, in the caller's transaction, without the refresh."""
     tame_numbers(report)  # in case the report was built or edited outside the recognizer
     unit = resolve(report.unit)
     now = received_at or datetime.now()
-    with transaction(con):
-        existing = con.execute(
-            "select report_id, version, unit_id, year from reports where report_id = ?", [sha]
-        ).fetchall()
-        if existing:
-            rid, version, unit_id, year = existing[0]
-            return Stored(rid, False, int(version), unit_id, year)
-        if con.execute("select 1 from deleted_reports where report_id = ?", [sha]).fetchall():
-            raise DeletedReport(sha)
-        if unit is not None and not outside:
-            units.upsert(con, unit)
-        version = next_version(con, unit.unit_id if unit else None, report.year)
+    existing = con.execute(
+        "select report_id, version, unit_id, year from reports where report_id = ?", [sha]
+    ).fetchall()
+    if existing:
+        rid, version, unit_id, year = existing[0]
+        return Stored(rid, False, int(version), unit_id, year)
+    if con.execute("select 1 from deleted_reports where report_id = ?", [sha]).fetchall():
+        raise DeletedReport(sha)
+    if unit is not None and not outside:
+        units.upsert(con, unit)
+    version = next_version(con, unit.unit_id if unit else None, report.year)
+    con.execute(
+        "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [sha, file_name, media_type, len(data), source, source_url, relative_raw(db, path), now],
+    ).fetchall()
+    con.execute(
+        "insert into reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        report_row(sha, report, unit, version, now),
+    ).fetchall()
+    _insert_parts(con, sha, report)
+    _insert_many(con, "report_overrides", [[sha, k, str(v)] for k, v in sorted((overrides or {}).items())])
+    if outside:
         con.execute(
-            "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [sha, file_name, media_type, len(data), source, source_url, relative_raw(db, path), now],
+            "insert or replace into outside_reports values (?, ?, ?)",
+            [sha, unit.kind if unit else "other", now],
         ).fetchall()
-        con.execute(
-            "insert into reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            report_row(sha, report, unit, version, now),
-        ).fetchall()
-        _insert_parts(con, sha, report)
-        _insert_many(
-            con, "report_overrides", [[sha, k, str(v)] for k, v in sorted((overrides or {}).items())]
-        )
-        if outside:
-            con.execute(
-                "insert or replace into outside_reports values (?, ?, ?)",
-                [sha, unit.kind if unit else "other", now],
-            ).fetchall()
-        if actor:
-            from nianbao import audit
+    if actor:
+        from nianbao import audit
 
-            audit.record(
-                con,
-                actor=actor,
-                action="upload",
-                subject_kind="report",
-                subject=sha,
-                detail={
-                    "unit": unit.unit_id if unit else report.unit,
-                    "year": report.year,
-                    "version": version,
-                    "file": file_name,
-                    "source": source,
-                    "scope": "outside" if outside else "city",
-                },
-            )
-        for table in DERIVED_TABLES:  # leftovers of an earlier copy of the same bytes (scratch stores)
-            con.execute(f"delete from {table} where report_id = ?", [sha]).fetchall()
-        if refresh:
-            _refresh(con)  # a failure here rolls the whole ingest back: stored with scores, or not at all
+        audit.record(
+            con,
+            actor=actor,
+            action="upload",
+            subject_kind="report",
+            subject=sha,
+            detail={
+                "unit": unit.unit_id if unit else report.unit,
+                "year": report.year,
+                "version": version,
+                "file": file_name,
+                "source": source,
+                "scope": "outside" if outside else "city",
+            },
+        )
+    for table in DERIVED_TABLES:  # leftovers of an earlier copy of the same bytes (scratch stores)
+        con.execute(f"delete from {table} where report_id = ?", [sha]).fetchall()
     return Stored(sha, True, version, unit.unit_id if unit else None, report.year)
 
 

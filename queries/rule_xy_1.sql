@@ -6,12 +6,20 @@ with pairs as materialized (
     join current_reports as p on p.unit_id = r.unit_id and p.year = r.year - 1
     where r.unit_id is not null
 ),
-compared as (
-    select pr.*, c.col_key, c.col_label, c.value as carried_in, pc.value as carried_out
+-- This year's cells first, joined by report; materialized, so that the join with last year's cells
+-- is on (report, column) and not reordered into one on the column alone (44M rows at 5,000 reports).
+carried_in as materialized (
+    select pr.*, c.col_key, c.col_label, c.value as carried_in
     from pairs as pr
     join scoped_cells as c on c.report_id = pr.report_id and c.tbl = 't3' and c.row_key = 'carried_in'
-    join scoped_cells as pc on pc.report_id = pr.prev_id and pc.tbl = 't3' and pc.row_key = 'carried_out' and pc.col_key = c.col_key
-    where c.state in ('number', 'zero') and pc.state in ('number', 'zero')
+    where c.state in ('number', 'zero')
+),
+compared as (
+    select ci.*, pc.value as carried_out
+    from carried_in as ci
+    join scoped_cells as pc
+        on pc.report_id = ci.prev_id and pc.tbl = 't3' and pc.row_key = 'carried_out' and pc.col_key = ci.col_key
+    where pc.state in ('number', 'zero')
 )
 select
     c.report_id,

@@ -423,11 +423,13 @@ def test_kill_9_at_random_points_during_ingest_loses_nothing_committed(
     offered: set[str] = set()
     killed = 0
     for trial in range(trials):
-        batch = files(tmp_path / f"t{trial}", seed_bytes, 4, start=trial * 10)
+        batch = files(tmp_path / f"t{trial}", seed_bytes, 12, start=trial * 20)
         offered |= {sha(p) for p in batch}
         p = subprocess.Popen(
             [*NIANBAO, "ingest", *map(str, batch), "--db", str(db), "--unit", UNIT],
             cwd=ROOT,
+            # four writes of three files each: a kill lands before, inside or between batches
+            env={**os.environ, "NIANBAO_INGEST_BATCH_REPORTS": "3"},
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

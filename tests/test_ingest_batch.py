@@ -1,0 +1,96 @@
+"""`nianbao ingest` of many files stores them a batch per write, with one refresh per batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from nianbao import store
+from nianbao.cli import main
+from nianbao.ingest import parse_bytes
+
+
+def _files(folder: Path, seed: bytes) -> list[Path]:
+    """The seed, a second version of it, the same report of another district, and a later year."""
+    texts = {
+        "a.txt": seed,
+        "b.txt": seed.replace("无。".encode(), "无其他事项。".encode()),
+        "c.txt": seed.replace("湟中区".encode(), "湟源县".encode()),
+        "d.txt": seed.replace(b"2020", b"2021"),
+        "e.txt": seed.replace("湟中区".encode(), "大通县".encode()).replace(b"2020", b"2021"),
+    }
+    paths = []
+    for name, data in texts.items():
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
+    return paths
+
+
+def _stored(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        findings = con.execute(
+            "select report_id, fingerprint, rule_id, location, message from finding_store order by all"
+        ).fetchall()
+        scores = con.execute(
+            "select r.report_id, r.version, s.score, s.verdict from reports as r"
+            " left join score_store as s using (report_id) order by all"
+        ).fetchall()
+    finally:
+        con.close()
+    return findings, scores
+
+
+def test_a_batch_ingest_stores_what_one_file_at_a_time_stores(
+    tmp_path: Path, seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [str(p) for p in _files(tmp_path, seed_bytes)]
+    one_by_one, batched = tmp_path / "one.duckdb", tmp_path / "batch.duckdb"
+    for f in files:
+        assert main(["ingest", "--db", str(one_by_one), f]) == 0
+    monkeypatch.setenv("NIANBAO_INGEST_BATCH_REPORTS", "2")  # three writes: 2 + 2 + 1 files
+    assert main(["ingest", "--db", str(batched), *files]) == 0
+    findings, scores = _stored(batched)
+    assert len(scores) == 5 and all(s[2] is not None for s in scores)  # every report scored
+    assert (findings, scores) == _stored(one_by_one)
+
+
+def test_a_deleted_file_in_a_batch_is_refused_and_the_others_are_stored(
+    tmp_path: Path, seed_bytes: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second, *_ = _files(tmp_path, seed_bytes)
+    db = tmp_path / "s.duckdb"
+    assert main(["ingest", "--db", str(db), str(first)]) == 0
+    with store.writing(db) as con:
+        rid = con.execute("select report_id from reports").fetchall()[0][0]
+        store.delete_report(con, rid, actor="test", reason="test")
+    capsys.readouterr()
+    assert main(["ingest", "--db", str(db), str(first), str(second)]) == 2
+    out = capsys.readouterr()
+    assert "已删除" in out.err and f"{second}: stored" in out.out
+    _, scores = _stored(db)
+    assert [s[0] for s in scores] != [rid] and len(scores) == 1
+
+
+def test_a_batch_is_stored_with_its_scores_or_not_at_all(
+    tmp_path: Path, seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "s.duckdb"
+    batch = []
+    for p in _files(tmp_path, seed_bytes)[:3]:
+        data = p.read_bytes()
+        parsed = parse_bytes(data, p.name)
+        batch.append(store.Incoming(data, parsed.report, p.name, parsed.media_type))
+
+    def broken(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
+        raise RuntimeError("the refresh failed")
+
+    store.connect(db).close()  # the store exists before the refresh breaks
+    monkeypatch.setattr(store, "_refresh", broken)
+    with store.writing(db) as con, pytest.raises(RuntimeError):
+        store.ingest_reports(con, db, batch)
+    with store.reading(db) as con:
+        assert con.execute("select count(*) from reports").fetchall() == [(0,)]
+        assert con.execute("select count(*) from cells").fetchall() == [(0,)]
