@@ -44,3 +44,17 @@ def test_the_instant_check_unit_needs_six_years_of_history_besides_its_own(tmp_p
     assert history_unit(_reports_file(tmp_path, 7)) == ("甲局", 2022)
     with pytest.raises(RuntimeError, match="6 years of history"):
         history_unit(_reports_file(tmp_path, 6))
+
+
+def test_a_command_started_from_a_large_process_reports_its_own_peak_memory() -> None:
+    import sys
+
+    from bench.cases import run_process
+
+    held = bytearray(400 * 1024 * 1024)  # the benchmark holding a large store in memory
+    held[::4096] = b"x" * len(held[::4096])  # touched, so it is resident
+    sample = run_process(
+        [sys.executable, "-c", "x = bytearray(30 * 1024 * 1024); x[::4096] = b'y' * len(x[::4096])"]
+    )
+    assert 30 <= sample.peak_mib < 200, sample
+    del held
