@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,27 +209,11 @@ def schema_digest() -> str:
 def empty_store(cache: Path | None = None) -> Path | None:
     """An empty, current store file in the cache folder (paths.cache_dir()), built when its digest
     is missing; older ones are removed. None when the cache folder cannot be written."""
-    import os
-
-    from nianbao.paths import cache_dir
+    from nianbao.paths import cached_file
     from nianbao.store import connect
 
-    folder = cache if cache is not None else cache_dir()
-    target = folder / f"{EMPTY_PREFIX}{schema_digest()[:24]}.duckdb"
-    if target.is_file():
-        return target
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=folder, prefix=".building-") as tmp:
-            built = Path(tmp) / "empty.duckdb"
-            connect(built).close()
-            if Path(str(built) + ".wal").exists():  # not fully checkpointed: not a file to copy
-                return None
-            os.replace(built, target)  # atomic: a concurrent check sees no file or the whole file
-        for old in folder.glob(f"{EMPTY_PREFIX}*.duckdb"):
-            if old != target:
-                with suppress(OSError):
-                    old.unlink()
-    except OSError:
-        return None
-    return target
+    def build(path: Path) -> bool:
+        connect(path).close()
+        return not Path(str(path) + ".wal").exists()  # not fully checkpointed: not a file to copy
+
+    return cached_file(f"{EMPTY_PREFIX}{schema_digest()[:24]}.duckdb", EMPTY_PREFIX, build, folder=cache)

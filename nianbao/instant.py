@@ -11,7 +11,6 @@ the same. The store is only read; the pending rows are deleted after each check.
 from __future__ import annotations
 
 import threading
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -154,11 +153,9 @@ def _template(cur: duckdb.DuckDBPyConnection, scratch: str, home: str) -> Path |
     every rule (most of a check's cost), so it is done once, not per check. None when the cache
     folder cannot be written (the check then builds them in memory)."""
     import hashlib
-    import os
-    import tempfile
 
     from nianbao.checks import schema_digest
-    from nianbao.paths import cache_dir
+    from nianbao.paths import cached_file
 
     columns = cur.execute(
         "select table_name, column_name, data_type from duckdb_columns()"
@@ -166,28 +163,15 @@ def _template(cur: duckdb.DuckDBPyConnection, scratch: str, home: str) -> Path |
         [home],
     ).fetchall()
     key = hashlib.sha256(f"{schema_digest()}|{scratch}|{home}|{columns!r}".encode()).hexdigest()
-    folder = cache_dir()
-    target = folder / f"{TEMPLATE_PREFIX}{key[:24]}.duckdb"
-    if target.is_file():
-        return target
+
+    def build(path: Path) -> bool:
+        _attached(cur, scratch, path, home, build=True)
+        return not Path(str(path) + ".wal").exists()  # not fully checkpointed: not a file to copy
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=folder, prefix=".building-") as tmp:
-            built = Path(tmp) / "views.duckdb"
-            _attached(cur, scratch, built, home, build=True)
-            if Path(str(built) + ".wal").exists():  # not fully checkpointed: not a file to copy
-                return None
-            os.replace(built, target)  # atomic: a concurrent check sees no file or the whole file
-        # Keep the few most recent (one per store alias and checks version in use), drop the rest.
-        kept = sorted(
-            folder.glob(f"{TEMPLATE_PREFIX}*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True
-        )
-        for old in kept[TEMPLATES_KEPT:]:
-            with suppress(OSError):
-                old.unlink()
-    except (OSError, duckdb.IOException):
+        return cached_file(f"{TEMPLATE_PREFIX}{key[:24]}.duckdb", TEMPLATE_PREFIX, build, keep=TEMPLATES_KEPT)
+    except duckdb.IOException:
         return None
-    return target
 
 
 def _attached(
