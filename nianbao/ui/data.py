@@ -102,10 +102,6 @@ def in_scope(df: pd.DataFrame, districts: tuple[str, ...] | None, column: str = 
     return df[df[column].isin(districts)].reset_index(drop=True)
 
 
-def _current_ids(db: str) -> set[str]:
-    return set(frame(db, "select report_id from current_reports")["report_id"])
-
-
 @st.cache_data(show_spinner=False)
 def years(db: str) -> list[int]:
     """Report years with a district ranking, newest first."""
@@ -218,7 +214,6 @@ class DistrictView:
     trend: pd.DataFrame  # district_scorecards rows, one per year
     unit_scores: pd.DataFrame  # unit_scorecards rows: one per (unit, year), published or not
     by_category: pd.DataFrame  # open findings by category and severity
-    reports: pd.DataFrame  # its current reports, newest first
 
     @property
     def unit_years(self) -> list[int]:
@@ -231,32 +226,22 @@ class DistrictView:
 @st.cache_data(show_spinner=False)
 @one_read
 def district_view(db: str, district: str, districts: tuple[str, ...] | None = None) -> DistrictView:
-    """One district's scorecard over the years, its units, findings and reports (Forbidden when
+    """One district's scorecard over the years, its units and its findings by category (Forbidden when
     `district` is not among the allowed `districts`)."""
     check_scope(districts, district)
-    current = _current_ids(db)
     trend = frame(db, "select * from district_scorecards where district = ? order by year", [district])
     scores = frame(db, "select * from unit_scorecards where district = ?", [district])
-    found = frame(db, "select category, severity from findings where district = ?", [district])
-    if found.empty:
-        by_cat = pd.DataFrame({"category": [], "severity": [], "findings": []})
-    else:
-        by_cat = found.groupby(["category", "severity"]).size().reset_index(name="findings")
-    reports = pd.DataFrame(store_reports(db))
-    if not reports.empty:
-        reports = reports[(reports["district"] == district) & reports["report_id"].isin(current)]
-        reports = reports.reset_index(drop=True)
+    by_cat = frame(  # counted in SQL: the chart shows the counts, never the findings themselves
+        db,
+        "select category, severity, count(*) as findings from findings where district = ?"
+        " group by category, severity order by category, severity",
+        [district],
+    )
     if not scores.empty:
         scores = scores.sort_values(["year", "kind", "unit_id"], ascending=[False, True, True]).reset_index(
             drop=True
         )
-    return DistrictView(district, trend, scores, by_cat, reports)
-
-
-def store_reports(db: str) -> list[dict[str, Any]]:
-    """Every stored report with its unit, district and document (store.list_reports uses its own cursor)."""
-    with reading(db) as cur:
-        return store.list_reports(cur)
+    return DistrictView(district, trend, scores, by_cat)
 
 
 @dataclass
