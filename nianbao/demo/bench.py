@@ -98,20 +98,39 @@ def build_bench_store(db: str | Path, size: int, config: DemoConfig | None = Non
         con.close()
 
 
+REPLICA_REPORTS = 10_000  # reports copied per transaction: a 100k store stays under DuckDB's memory cap
+
+
 def _replicate(con: object, base: int, extra: int) -> None:
+    """`extra` more reports: copies of the first `base` under new units (unit·r), committed
+    REPLICA_REPORTS at a time."""
     import duckdb
 
     assert isinstance(con, duckdb.DuckDBPyConnection)
     copies = -(-extra // base)
+    step = max(1, REPLICA_REPORTS // base)
+    con.execute("create or replace temp table replica_base as select report_id from reports")
+    done = 0
+    for first in range(1, copies + 1, step):
+        last = min(first + step, copies + 1)
+        done += _replicate_copies(con, first, last, extra - done)
+    con.execute("drop table replica_base")
+
+
+def _replicate_copies(con: object, first: int, last: int, limit: int) -> int:
+    """Copies number first .. last-1 of every base report (at most `limit` reports), in one transaction."""
+    import duckdb
+
+    assert isinstance(con, duckdb.DuckDBPyConnection)
     con.execute("begin transaction")
     try:
         con.execute(
             f"""
             create temp table replica as
             select report_id as src, r, sha256(report_id || ':' || r) as dst
-            from reports, range(1, {copies + 1}) t(r)
+            from replica_base, range({first}, {last}) t(r)
             order by r, report_id
-            limit {extra}
+            limit {limit}
             """
         )
         con.execute(
@@ -142,8 +161,10 @@ def _replicate(con: object, base: int, extra: int) -> None:
             con.execute(
                 f"insert into {table} select m.dst, {src_cols} from replica m join {table} x on x.report_id = m.src"
             )
+        n = int(con.execute("select count(*) from replica").fetchall()[0][0])
         con.execute("drop table replica")
         con.execute("commit")
+        return n
     except Exception:
         with suppress(duckdb.Error):  # a failed commit has rolled back already: keep its own error
             con.execute("rollback")
