@@ -1,11 +1,12 @@
 """The instant check (上传即检, `nianbao check --db`): a report checked against the store, writing nothing.
 
-An in-memory database is attached to the store's own connection. It holds the new report in a
+A scratch database is attached to the store's own connection. It holds the new report in a
 `pending` schema, and its `main` schema has, for every stored table, a view over the store's rows
 plus the pending ones, and every view of queries/ built on those. The store's own refresh
 (store.run_refresh) then computes the report's findings and scores into the pending tables:
 the same rules, on the same reports and peers, as `nianbao ingest` would run, so the findings are
-the same. The store is only read; the pending rows are deleted after each check.
+the same. The scratch database is a private copy of a file built once in the cache folder
+(`_template`); it is detached and deleted after each check. The store is only read.
 """
 
 from __future__ import annotations
