@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -200,6 +201,16 @@ def schema_digest() -> str:
 
     h = hashlib.sha256()
     h.update(store.checks_version().encode() + b"\0" + duckdb.__version__.encode() + b"\0")
+    h.update(_code_digest().encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the code that installs a store (read once per process: every instant check asks)."""
+    import hashlib
+
+    h = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for path in sorted([*package.glob("*.py"), *(package / "templates").glob("*.py")]):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -244,20 +244,5 @@ def store_batch(db: str | Path, batch: list[Incoming]) -> list[Stored | DeletedR
     out: list[Stored | DeletedReport] = []
     for item in batch:
         with writing(db) as con:
-            try:
-                out.append(
-                    ingest_report(
-                        con,
-                        db,
-                        item.data,
-                        item.report,
-                        file_name=item.file_name,
-                        media_type=item.media_type,
-                        overrides=item.overrides,
-                        outside=item.outside,
-                        actor=item.actor,
-                    )
-                )
-            except DeletedReport as gone:
-                out.append(gone)
+            out += ingest_reports(con, db, [item])
     return out

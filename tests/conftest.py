@@ -37,6 +37,14 @@ def seed_bytes() -> bytes:
 
 
 @pytest.fixture
+def seed_file(tmp_path: Path, seed_bytes: bytes) -> Path:
+    """The seed report as a file in the test's folder."""
+    p = tmp_path / "seed.txt"
+    p.write_bytes(seed_bytes)
+    return p
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A path for a fresh DuckDB store."""
     return tmp_path / "store" / "nianbao.duckdb"

@@ -29,13 +29,6 @@ def _count(db: Path, table: str) -> int:
         con.close()
 
 
-@pytest.fixture
-def seed_file(tmp_path: Path, seed_bytes: bytes) -> Path:
-    p = tmp_path / "seed.txt"
-    p.write_bytes(seed_bytes)
-    return p
-
-
 def test_parse_json_has_the_documented_keys(seed_file: Path) -> None:
     out = run("parse", "--json", str(seed_file))
     assert out.returncode == 0, out.stderr

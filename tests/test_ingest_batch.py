@@ -94,3 +94,31 @@ def test_a_batch_is_stored_with_its_scores_or_not_at_all(
     with store.reading(db) as con:
         assert con.execute("select count(*) from reports").fetchall() == [(0,)]
         assert con.execute("select count(*) from cells").fetchall() == [(0,)]
+
+
+def test_a_failed_batch_write_stores_its_files_one_by_one(
+    tmp_path: Path, seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nianbao import ingest
+
+    db = tmp_path / "s.duckdb"
+    batch = []
+    for p in _files(tmp_path, seed_bytes)[:3]:
+        data = p.read_bytes()
+        parsed = parse_bytes(data, p.name)
+        batch.append(store.Incoming(data, parsed.report, p.name, parsed.media_type, source="harvest"))
+    real = ingest.ingest_reports
+
+    def fails_together(con: duckdb.DuckDBPyConnection, db: Path, items: list[store.Incoming]) -> object:
+        if len(items) > 1:
+            raise duckdb.ConstraintException("one file of the batch broke it")
+        return real(con, db, items)
+
+    monkeypatch.setattr(ingest, "ingest_reports", fails_together)
+    stored = ingest.store_batch(db, batch)
+    assert [isinstance(s, store.Stored) and s.created for s in stored] == [True, True, True]
+    with store.reading(db) as con:
+        assert con.execute("select source, count(*) from documents group by all").fetchall() == [
+            ("harvest", 3)
+        ]
+        assert con.execute("select count(*) from score_store").fetchall() == [(3,)]

@@ -35,13 +35,6 @@ def _stored(db: Path) -> list[tuple[str, bool]]:
         con.close()
 
 
-@pytest.fixture
-def seed_file(tmp_path: Path, seed_bytes: bytes) -> Path:
-    p = tmp_path / "seed.txt"
-    p.write_bytes(seed_bytes)
-    return p
-
-
 def test_a_unit_named_only_in_the_sources_file_is_in_scope(tmp_path: Path) -> None:
     sources = _sources(tmp_path / "s.toml", ONLY_IN_SOURCES)
     assert not scope.in_scope(ONLY_IN_SOURCES)  # the units file alone does not know it
