@@ -48,16 +48,6 @@ PENDING = {
 
 _LOCK = threading.Lock()
 
-# The views that read a refresh's scratch copy while scope_ids is set (queries/scoped_*.sql,
-# identity_results.sql), and that copy.
-REFRESH_SOURCES = {
-    **{
-        f"scoped_{t}": f"scratch_{t}"
-        for t in ("reports", "cells", "sections", "facts", "parse_notes", "tables_found")
-    },
-    "identity_results": "identity_check_scratch",
-}
-
 TEMPLATE_PREFIX = "instant-views-"
 TEMPLATES_KEPT = 4
 
@@ -120,11 +110,9 @@ def _build(cur: duckdb.DuckDBPyConnection, scratch: str, home: str) -> None:
         cur.execute(macro).fetchall()
     for name in store.view_names():
         cur.execute((store.QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
-    # The check reads the rules only inside its refresh (scope_ids set), where each of these views is
-    # its scratch copy: defined as just that here, every rule's plan is smaller (the other branch,
-    # the whole table, is never read in a check but would be bound and optimized away each time).
-    for view, table in REFRESH_SOURCES.items():
-        cur.execute(f"create or replace view {view} as select * from {table}").fetchall()
+    # The refresh's own schema, as in the store. Its views would find the pending tables first on the
+    # refresh's search path (pending rows only): every table is shown there as its union view.
+    store.install_refresh_views(cur, scratch, passthrough=tables)
 
 
 def _write(

@@ -10,7 +10,7 @@ import random
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -342,7 +342,55 @@ SCRATCH_TABLES = (
     "peer_level_work",
     "identity_check_scratch",
     *(f"scratch_{t}" for t in ("reports", "cells", "sections", "facts", "parse_notes", "tables_found")),
+    "scratch_report_meta",  # queries/refresh_views.sql: created with the views, from report_meta
 )
+REFRESH_SCHEMA = "refresh_views"  # the views a refresh reads, bound to its scratch tables
+REFRESH_ROOTS = ("identity_checks", "live_findings", "live_scores")  # what queries/refresh.sql reads there
+
+
+def _refresh_view_names() -> list[str]:
+    """The views queries/refresh.sql reads in REFRESH_SCHEMA and every view they use, in the order
+    of queries/ORDER, less those queries/refresh_views.sql defines there as scratch tables."""
+    import re
+
+    names = view_names()
+    text = {name: (QUERIES / f"{name}.sql").read_text(encoding="utf-8") for name in names}
+    defined = set(re.findall(rf"view {REFRESH_SCHEMA}\.(\w+)", _script("refresh_views.sql")))
+    wanted, todo = set(), list(REFRESH_ROOTS)
+    while todo:
+        name = todo.pop()
+        if name in wanted or name in defined:
+            continue
+        wanted.add(name)
+        todo += [other for other in names if other != name and re.search(rf"\b{other}\b", text[name])]
+    return [name for name in names if name in wanted]
+
+
+def _script(name: str) -> str:
+    return (QUERIES / name).read_text(encoding="utf-8")
+
+
+def install_refresh_views(
+    con: duckdb.DuckDBPyConnection, catalog: str, passthrough: Sequence[str] = ()
+) -> None:
+    """The refresh's schema in `catalog` (queries/refresh_views.sql), and in it every view the
+    refresh reads, created again so that their names resolve to the schema's scratch sources first.
+    `passthrough` names tables of `catalog`.main to show in the schema as they are (where the search
+    path would otherwise find another table of that name first). Needs the main schema's views;
+    leaves `catalog`.main the default schema."""
+    con.execute(f'drop schema if exists "{catalog}".{REFRESH_SCHEMA} cascade').fetchall()
+    con.execute(f'use "{catalog}".main').fetchall()
+    con.execute(_script("refresh_views.sql")).fetchall()
+    con.execute(f'use "{catalog}".{REFRESH_SCHEMA}').fetchall()
+    try:
+        for table in passthrough:
+            con.execute(f"create view {table} as select * from main.{table}").fetchall()
+        for name in _refresh_view_names():
+            con.execute(_script(f"{name}.sql")).fetchall()
+    finally:
+        con.execute(f'use "{catalog}".main').fetchall()
+
+
 CHECKS_KEY = "checks_version"
 UNITS_KEY = "units_version"  # the units file and resolution the stored reports' units were resolved with
 
@@ -395,6 +443,7 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(schema).fetchall()
         for name in view_names():
             con.execute((QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+        install_refresh_views(con, _catalog(con))
         _set_version(con, version)
 
     def migrate_units() -> None:
@@ -420,6 +469,10 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
         with transaction(con):
             rebuild()
     return 0
+
+
+def _catalog(con: duckdb.DuckDBPyConnection) -> str:
+    return str(con.execute("select current_database()").fetchall()[0][0])
 
 
 def _stale_count(con: duckdb.DuckDBPyConnection) -> int:

@@ -21,16 +21,21 @@ set variable scope_ids = (
     ) as x
 );
 -- include refresh_copy.sql
+delete from scratch_report_meta;
+insert into scratch_report_meta by name
+select * from report_meta;
+-- From here the rules are read in refresh_views (queries/refresh_views.sql), bound to the copies alone.
 delete from identity_check_scratch;
 insert into identity_check_scratch by name
-select * from identity_checks;
+select * from refresh_views.identity_checks;
 delete from finding_store where report_id in (select unnest(getvariable('refresh_ids')));
 insert into finding_store by name
-select * from live_findings where report_id in (select unnest(getvariable('live_ids')));
+select * from refresh_views.live_findings where report_id in (select unnest(getvariable('live_ids')));
 delete from score_store where report_id in (select unnest(getvariable('refresh_ids')));
 insert into score_store by name
-select * from live_scores where report_id in (select unnest(getvariable('live_ids')));
+select * from refresh_views.live_scores where report_id in (select unnest(getvariable('live_ids')));
 delete from identity_check_scratch;
+delete from scratch_report_meta;
 delete from scratch_reports;
 delete from scratch_cells;
 delete from scratch_sections;

@@ -37,6 +37,7 @@ def test_every_view_file_is_ordered_and_every_ordered_view_exists() -> None:
         "refresh",
         "refresh_levels",
         "refresh_copy",
+        "refresh_views",
     }  # scripts, not views
     assert files == set(view_names())
 

@@ -157,7 +157,7 @@ def test_a_rerun_builds_no_download_and_a_click_builds_it_for_the_users_district
     assert districts == {"城东区"} and ws.max_row - 3 == total
 
 
-def test_the_streamed_xlsx_holds_every_listed_cell_with_shared_named_styles(ui_db: Path) -> None:  # noqa: F811
+def test_the_streamed_xlsx_holds_every_listed_cell_with_shared_styles(ui_db: Path) -> None:  # noqa: F811
     db = str(ui_db)
     wanted = [k for k, _ in export.FINDING_COLUMNS]
     cols, rows = data.finding_rows_for_export(db, None, {}, wanted)
@@ -172,12 +172,22 @@ def test_the_streamed_xlsx_holds_every_listed_cell_with_shared_named_styles(ui_d
     assert body[-1][9:11] == [15, 1.5]
     message = [h for _, h in export.FINDING_COLUMNS].index("问题描述") + 1
     cell = ws.cell(row=4 + len(rows) - 1, column=message)
-    assert cell.alignment.wrap_text and cell.style == sheet.WRAPPED
-    assert ws.cell(row=3, column=1).font.b and ws.cell(row=3, column=1).style == sheet.HEADER
-    assert ws.cell(row=4, column=3).style == sheet.CELL
+    assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+    header = ws.cell(row=3, column=1)
+    assert header.font.b and header.fill.fgColor.rgb.endswith("DDE6F0")
+    plain = ws.cell(row=4, column=3)
+    assert plain.alignment.horizontal == "left" and not plain.alignment.wrap_text and not plain.font.b
     # shared styles: a handful of cell formats for the whole workbook, not one per cell
     assert len(wb._cell_styles) <= 8
     assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    # one page wide (fitToWidth left out is its default, 1), as many pages down as it takes
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
+    assert int(ws.page_setup.fitToHeight) == 0
     assert sorted(map(str, ws.merged_cells.ranges)) == ["A1:M1", "A2:M2"]
+    last = 3 + len(rows)
+    assert ws.auto_filter.ref == f"A3:M{last}" and "第 &P 页，共 &N 页" in ws.oddFooter.center.text
+    # columns of one width are written as one range of columns
+    width = [d.width for d in ws.column_dimensions.values() if d.min <= message <= d.max]
+    assert width == [pytest.approx(sheet.WRAP_WIDTH, abs=1)]
+    assert ws.row_dimensions[last].height >= 2 * sheet.LINE_HEIGHT  # the long description's row grows

@@ -176,3 +176,33 @@ def test_ingesting_reports_one_by_one_gives_the_findings_and_scores_of_a_full_re
     assert {row[2] for row in incremental[0]} >= {"PL-3", "XY-1"}  # the cross-report rules are exercised
     assert incremental == _recomputed(con)
     con.close()
+
+
+def _tables_scanned(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
+    """The tables a query's physical plan scans (their names without the catalog and schema)."""
+    plan = json.loads(con.execute("explain (format json) " + sql).fetchall()[0][1])
+    found: set[str] = set()
+
+    def walk(nodes: list[dict[str, Any]]) -> None:
+        for node in nodes:
+            table = node.get("extra_info", {}).get("Table")
+            if table:
+                found.add(str(table).rsplit(".", 1)[-1])
+            walk(node.get("children", []))
+
+    walk(plan if isinstance(plan, list) else [plan])
+    return found
+
+
+def test_the_refresh_reads_its_rules_bound_to_the_scratch_copies_alone(
+    big: tuple[duckdb.DuckDBPyConnection, Path],
+) -> None:
+    con, _ = big
+    per_report = {"cells", "sections", "facts", "parse_notes", "tables_found"}
+    for root in store_mod.REFRESH_ROOTS:
+        # outside a refresh the main schema's views read the whole tables ...
+        assert per_report & _tables_scanned(con, f"select * from main.{root}"), root
+        # ... and the refresh's own schema reads only the scope's copies, whatever the variables say
+        scanned = _tables_scanned(con, f"select * from {store_mod.REFRESH_SCHEMA}.{root}")
+        assert not per_report & scanned, (root, sorted(scanned))
+        assert {"scratch_cells", "scratch_report_meta"} & scanned, (root, sorted(scanned))

@@ -54,7 +54,7 @@ def _width(text: str) -> int:
 
 def to_xlsx(findings: Sequence[dict[str, Any]], path: str | Path) -> None:
     """An XLSX workbook: 汇总 (counts by district, unit and severity) and 问题清单 (one row per finding),
-    streamed (openpyxl's write-only mode, named styles: see nianbao.export.sheet)."""
+    streamed (XlsxWriter's constant-memory mode, shared formats: see nianbao.export.sheet)."""
     from nianbao.export import sheet
 
     severities = ("否决", "错误", "警告", "提示")

@@ -1,8 +1,8 @@
-"""Streamed XLSX sheets to hand on: openpyxl's write-only workbook with named (shared) styles.
+"""Streamed XLSX sheets to hand on: XlsxWriter in constant-memory mode, one shared format per style.
 
-A write-only sheet writes each row as it is appended, so its column widths go in first: the rows
-are measured in one pass, then streamed. Every cell of a column shares one styled cell object and
-one named style, instead of a style object per cell.
+A constant-memory sheet writes each row out as soon as the next one starts, so a row's height is set
+before its cells. The rows are measured in one pass (column widths, which columns wrap), then
+written. Every cell of a column shares one format, registered once per workbook.
 """
 
 from __future__ import annotations
@@ -13,59 +13,47 @@ import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from copy import copy
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
-from openpyxl.styles.fonts import DEFAULT_FONT
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
 
 WRAP_WIDTH = 40  # columns wider than this wrap instead of growing
 LINE_HEIGHT = 15  # points per line of 11-point text
 MAX_LINES = 12
+A4 = 9  # the paper size code of the sheet's page setup
 
 TITLE, NOTE, HEADER, CELL, WRAPPED = "nb-title", "nb-note", "nb-header", "nb-cell", "nb-wrapped"
 
-
-def _styles() -> list[NamedStyle]:
-    """The workbook's named styles (new objects per workbook: openpyxl binds a style to one)."""
-    return [
-        NamedStyle(TITLE, font=Font(bold=True, size=14), alignment=Alignment(vertical="top", wrap_text=True)),
-        NamedStyle(NOTE, font=Font(color="555555"), alignment=Alignment(vertical="top", wrap_text=True)),
-        NamedStyle(
-            HEADER,
-            font=Font(bold=True),
-            fill=PatternFill("solid", fgColor="DDE6F0"),
-            alignment=Alignment(vertical="center", wrap_text=True),
-        ),
-        NamedStyle(CELL, font=copy(DEFAULT_FONT), alignment=Alignment(horizontal="left", vertical="top")),
-        NamedStyle(
-            WRAPPED,
-            font=copy(DEFAULT_FONT),
-            alignment=Alignment(horizontal="left", vertical="top", wrap_text=True),
-        ),
-    ]
+# The look of each style: XlsxWriter format properties.
+STYLES: dict[str, dict[str, Any]] = {
+    TITLE: {"bold": True, "font_size": 14, "valign": "top", "text_wrap": True},
+    NOTE: {"font_color": "#555555", "valign": "top", "text_wrap": True},
+    HEADER: {"bold": True, "pattern": 1, "bg_color": "#DDE6F0", "valign": "vcenter", "text_wrap": True},
+    CELL: {"align": "left", "valign": "top"},
+    WRAPPED: {"align": "left", "valign": "top", "text_wrap": True},
+}
 
 
-def workbook() -> Workbook:
-    """An empty write-only workbook with the named styles registered."""
-    wb = Workbook(write_only=True)
-    for style in _styles():
-        wb.add_named_style(style)
-    return wb
+class Book:
+    """A workbook being written into memory, with its shared formats."""
+
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(self.out, {"constant_memory": True})
+        self.formats: dict[str, Format] = {name: self.wb.add_format(props) for name, props in STYLES.items()}
 
 
-def saved(wb: Workbook) -> bytes:
-    """The workbook's bytes."""
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def workbook() -> Book:
+    """An empty workbook with the styles registered."""
+    return Book()
+
+
+def saved(book: Book) -> bytes:
+    """The workbook's bytes (it is closed: nothing more can be written to it)."""
+    book.wb.close()
+    return book.out.getvalue()
 
 
 def text(v: Any) -> str:
@@ -85,8 +73,13 @@ NUMBER_TEXT = re.compile(r"^-?\d{1,12}(?:\.\d{1,6})?$")
 
 
 def value(v: Any) -> Any:
-    """A value openpyxl writes as itself: numbers (numpy's too, and numbers written as text, such
-    as a finding's 应为 15) are stored as numbers, the rest as text."""
+    """A value as the sheet stores it: numbers (numpy's too, and numbers written as text, such as a
+    finding's 应为 15) as numbers, the rest as text, nothing for an empty value."""
+    if isinstance(v, str):
+        if v and v[-1].isdigit() and NUMBER_TEXT.match(v.strip()):
+            f = float(v)
+            return int(f) if f.is_integer() and "." not in v else f
+        return v or None
     if isinstance(v, bool):
         return "是" if v else "否"
     if isinstance(v, numbers.Integral):
@@ -94,9 +87,6 @@ def value(v: Any) -> Any:
     if isinstance(v, numbers.Real):
         f = float(v)
         return None if f != f else (int(f) if f.is_integer() else f)
-    if isinstance(v, str) and NUMBER_TEXT.match(v.strip()):
-        f = float(v)
-        return int(f) if f.is_integer() and "." not in v else f
     return text(v) or None
 
 
@@ -115,12 +105,12 @@ def _rough_width(s: str) -> float:
 
 def _width(v: Any, cap: int) -> int:
     """display_width of a value's text, exact up to `cap` (longer text is wider than any cap)."""
-    s = text(v)
+    s = v if isinstance(v, str) else text(v)
     return len(s) if len(s) > cap else display_width(s)
 
 
 def write_sheet(
-    wb: Workbook,
+    book: Book,
     name: str,
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
@@ -132,62 +122,60 @@ def write_sheet(
     """One sheet: an optional title row and note rows (merged across), the header row in bold,
     frozen and filtered, columns fitted to their values (long text wraps), numbers as numbers,
     printed A4 landscape, one page wide, the header repeated on every page."""
-    ws = wb.create_sheet(name[:31])
+    ws = book.wb.add_worksheet(name[:31])
+    fmt = book.formats
     body = [[value(v) for v in row] for row in rows]
     widths = [display_width(h) for h in headers]
     for row in body:
         for i, v in enumerate(row):
             if v is not None:
-                widths[i] = max(widths[i], _width(v, WRAP_WIDTH))
+                w = _width(v, WRAP_WIDTH)
+                if w > widths[i]:
+                    widths[i] = w
     narrow = narrow or {}
     wraps = [w + 2 > WRAP_WIDTH for w in widths]
     fitted = [min(WRAP_WIDTH, max(narrow.get(h, 0), w + 2)) for h, w in zip(headers, widths, strict=True)]
-    for i, width in enumerate(fitted, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+    for i, width in enumerate(fitted):
+        ws.set_column(i, i, width)
     wrapped = [i for i, wrap in enumerate(wraps) if wrap]
 
     lead = (1 + len(notes)) if title else 0
-    head_row = lead + 1
-    # The sheet's top (properties, view, columns) is written with the first row: set it first.
-    ws.freeze_panes = f"A{head_row + 1}"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    head = lead  # the header's row, counted from 0
+    ws.freeze_panes(head + 1, 0)
     leading = [(TITLE, title), *((NOTE, n) for n in notes)] if title else []
     across = sum(fitted) if len(headers) > 1 else max(fitted[0], WRAP_WIDTH * 2)
-    for row_no, (style, line) in enumerate(leading, start=1):
+    for row_no, (style, line) in enumerate(leading):
         lines = _lines(line, across * (0.8 if style == TITLE else 1))  # the title's 14-point text is wider
         if lines > 1:  # a note wider than the table (a narrow summary sheet) wraps rather than being cut
-            ws.row_dimensions[row_no].height = LINE_HEIGHT * (1.3 if style == TITLE else 1) * lines
-        ws.append([_styled(ws, line, style)])
+            ws.set_row(row_no, LINE_HEIGHT * (1.3 if style == TITLE else 1) * lines)
         if len(headers) > 1:
-            ws.merged_cells.add(CellRange(min_row=row_no, min_col=1, max_row=row_no, max_col=len(headers)))
-    ws.append([_styled(ws, h, HEADER) for h in headers])
-    # One styled cell per column, reused row after row: the writer serialises each cell as it is
-    # yielded, so the object only carries the value to the stream (and one shared style index).
-    cells = [_styled(ws, None, WRAPPED if wrap else CELL) for wrap in wraps]
-    for row_no, row in enumerate(body, start=head_row + 1):
-        out: list[WriteOnlyCell | None] = []
-        for cell, v in zip(cells, row, strict=True):
-            if v is None:
-                out.append(None)  # an empty cell is not written at all
-            else:
-                cell.value = v
-                out.append(cell)
+            ws.merge_range(row_no, 0, row_no, len(headers) - 1, line, fmt[style])
+        else:
+            ws.write_string(row_no, 0, str(line), fmt[style])
+    ws.write_row(head, 0, list(headers), fmt[HEADER])
+    formats = [fmt[WRAPPED] if wrap else fmt[CELL] for wrap in wraps]
+    write_string, write_number = ws.write_string, ws.write_number
+    for row_no, row in enumerate(body, start=head + 1):
         lines = max((_lines(row[i], fitted[i]) for i in wrapped), default=1)
         if lines > 1:
-            # A row's height is written with the row. Spreadsheet programs do not all grow a row to
-            # its wrapped text on opening (LibreOffice prints such rows one line high).
-            ws.row_dimensions[row_no].height = LINE_HEIGHT * lines
-        ws.append(out)
-    last = head_row + len(body)
+            # Spreadsheet programs do not all grow a row to its wrapped text on opening
+            # (LibreOffice prints such rows one line high), so the height is written.
+            ws.set_row(row_no, LINE_HEIGHT * lines)
+        for col, v in enumerate(row):
+            if v is None:
+                continue  # an empty cell is not written at all
+            if isinstance(v, str):
+                write_string(row_no, col, v, formats[col])
+            else:
+                write_number(row_no, col, v, formats[col])
     if body:
-        ws.auto_filter.ref = f"A{head_row}:{get_column_letter(len(headers))}{last}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.print_title_rows = f"{head_row}:{head_row}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        ws.autofilter(head, 0, head + len(body), len(headers) - 1)
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.repeat_rows(head)
+    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _lines(v: Any, width: float) -> int:
@@ -196,9 +184,3 @@ def _lines(v: Any, width: float) -> int:
         return 1
     per_line = max(1.0, width - 1)  # less the cell's padding
     return min(MAX_LINES, max(1, math.ceil(_rough_width(text(v)) / per_line)))
-
-
-def _styled(ws: Any, v: Any, style: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=v)
-    cell.style = style
-    return cell

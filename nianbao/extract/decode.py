@@ -118,12 +118,16 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return best[1] if best else None
 
 
+# Replacement marks and control characters other than white space (\t \n \v \f \r).
+_JUNK = re.compile("[\ufffd\x00-\x08\x0e-\x1f]")
+
+
 def _checked(text: str) -> str:
     """Refuse text that is mostly control characters or replacement marks (binary junk)."""
     sample = text[:20000]
     if not sample:
         return text
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f\v"))
+    bad = len(_JUNK.findall(sample))
     if bad > max(8, len(sample) // 50):
         raise UnreadableReport(
             "binary",

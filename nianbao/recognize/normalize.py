@@ -53,9 +53,21 @@ def fold_char(ch: str) -> str:
     return ch
 
 
+# fold_char of every character met so far, for str.translate: the characters it changes, and the set
+# of those looked up (bounded by the characters that exist).
+_FOLDED: dict[int, str] = {}
+_LOOKED_UP: set[str] = set()
+
+
 def fold(text: str) -> str:
     """Fold every character; the result has the same length, so positions carry over."""
-    return "".join(fold_char(ch) for ch in text)
+    new = set(text) - _LOOKED_UP
+    for ch in new:
+        folded = fold_char(ch)
+        if folded != ch:
+            _FOLDED[ord(ch)] = folded
+    _LOOKED_UP.update(new)
+    return text.translate(_FOLDED)
 
 
 _NON_WORD = re.compile(r"[\W_]+")
