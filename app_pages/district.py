@@ -15,24 +15,20 @@ with ui.guard():
         st.info("库中还没有可评分的年报。")
         st.stop()
     year = ui.shared_year(years)
+    assert year is not None
     names = ui.district_names()  # the districts this user may see
     asked = ui.param("district")  # a deep link: /district?district=城东区
     if asked and asked not in names:
-        ui.district_view(db, asked)  # another district's: 无权查看 (the data layer refuses it)
+        ui.district_view(db, asked, year)  # another district's: 无权查看 (the data layer refuses it)
     district = ui.shared_choice("district", names, "区县", where=st.sidebar)
-    assert district is not None and year is not None
+    assert district is not None
     card = ui.scorecard(db, district, year)
-    view = ui.district_view(db, district)
+    view = ui.district_view(db, district, year)
     st.markdown(f"##### {md(text.district_headline(card))}")
     render.scorecard_tiles(card)
     st.subheader(f"{year} 年度所属单位（不合格在前）")
     st.caption("点击单位名称查看其年报；逾期未发布的单位按不合格、0 分计。")
-    render.unit_list(
-        card,
-        view.unit_scores[view.unit_scores["year"] == year]
-        if not view.unit_scores.empty
-        else view.unit_scores,
-    )
+    render.unit_list(card, view.unit_scores)
     left, right = st.columns([3, 2])
     with left:
         st.subheader("历年得分")

@@ -211,26 +211,22 @@ class DistrictView:
     """What the 区县记分卡 page shows for one district."""
 
     district: str
+    year: int
     trend: pd.DataFrame  # district_scorecards rows, one per year
-    unit_scores: pd.DataFrame  # unit_scorecards rows: one per (unit, year), published or not
+    unit_scores: pd.DataFrame  # unit_scorecards rows of the year: one per unit, published or not
     by_category: pd.DataFrame  # open findings by category and severity
-
-    @property
-    def unit_years(self) -> list[int]:
-        """The years of the unit scores, newest first."""
-        if self.unit_scores.empty:
-            return []
-        return sorted({int(y) for y in self.unit_scores["year"].dropna()}, reverse=True)
 
 
 @st.cache_data(show_spinner=False)
 @one_read
-def district_view(db: str, district: str, districts: tuple[str, ...] | None = None) -> DistrictView:
-    """One district's scorecard over the years, its units and its findings by category (Forbidden when
-    `district` is not among the allowed `districts`)."""
+def district_view(
+    db: str, district: str, year: int, districts: tuple[str, ...] | None = None
+) -> DistrictView:
+    """One district's scorecard over the years, its units in `year` and its findings by category
+    (Forbidden when `district` is not among the allowed `districts`)."""
     check_scope(districts, district)
     trend = frame(db, "select * from district_scorecards where district = ? order by year", [district])
-    scores = frame(db, "select * from unit_scorecards where district = ?", [district])
+    scores = frame(db, "select * from unit_scorecards where district = ? and year = ?", [district, year])
     by_cat = frame(  # counted in SQL: the chart shows the counts, never the findings themselves
         db,
         "select category, severity, count(*) as findings from findings where district = ?"
@@ -241,7 +237,7 @@ def district_view(db: str, district: str, districts: tuple[str, ...] | None = No
         scores = scores.sort_values(["year", "kind", "unit_id"], ascending=[False, True, True]).reset_index(
             drop=True
         )
-    return DistrictView(district, trend, scores, by_cat)
+    return DistrictView(district, year, trend, scores, by_cat)
 
 
 @dataclass

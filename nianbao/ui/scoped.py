@@ -26,9 +26,9 @@ def overview(db: str, year: int) -> data.Overview:
     return data.overview(db, year, current_scope())
 
 
-def district_view(db: str, district: str) -> data.DistrictView:
-    """One district's scorecard (Forbidden outside the user's districts)."""
-    return data.district_view(db, district, current_scope())
+def district_view(db: str, district: str, year: int) -> data.DistrictView:
+    """One district's scorecard, its units in `year` (Forbidden outside the user's districts)."""
+    return data.district_view(db, district, year, current_scope())
 
 
 def report_tables(db: str, report_id: str) -> data.ReportTables:
