@@ -354,7 +354,7 @@ def _refresh_view_names() -> list[str]:
     import re
 
     names = view_names()
-    text = {name: (QUERIES / f"{name}.sql").read_text(encoding="utf-8") for name in names}
+    text = {name: _script(f"{name}.sql") for name in names}
     defined = set(re.findall(rf"view {REFRESH_SCHEMA}\.(\w+)", _script("refresh_views.sql")))
     wanted, todo = set(), list(REFRESH_ROOTS)
     while todo:
@@ -367,6 +367,7 @@ def _refresh_view_names() -> list[str]:
 
 
 def _script(name: str) -> str:
+    """The text of a file in queries/."""
     return (QUERIES / name).read_text(encoding="utf-8")
 
 
@@ -442,7 +443,7 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
             con.execute(f"drop table if exists {table}").fetchall()
         con.execute(schema).fetchall()
         for name in view_names():
-            con.execute((QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+            con.execute(_script(f"{name}.sql")).fetchall()
         install_refresh_views(con, _catalog(con))
         _set_version(con, version)
 

@@ -1,7 +1,8 @@
 -- Recompute the stored findings and scores (finding_store, score_store) of the reports in the variable
--- refresh_ids (one chunk of them: store.run_refresh binds it, after refresh_levels.sql). The rules read
--- the base tables through the scoped_* views, which keep only scope_ids: these reports and the same
--- units' previous year (the cross-year rules' other side), so nothing is computed for the whole store.
+-- refresh_ids (one chunk of them: store.run_refresh binds it, after refresh_levels.sql). The rows of
+-- scope_ids (these reports and the same units' previous year, the cross-year rules' other side) are
+-- copied once into scratch tables, and the rules are read in refresh_views (queries/refresh_views.sql),
+-- where they see those copies alone, so nothing is computed for the whole store.
 -- Reads name main.<table>: in the instant check that is the union of the store and the pending rows
 -- (its pending tables come first on the search path, for the writes). A report gone from `reports` (deleted) only has its rows removed: its cells stay for a restore.
 set variable live_ids = (

@@ -76,7 +76,8 @@ def value(v: Any) -> Any:
     """A value as the sheet stores it: numbers (numpy's too, and numbers written as text, such as a
     finding's 应为 15) as numbers, the rest as text, nothing for an empty value."""
     if isinstance(v, str):
-        if v and v[-1].isdigit() and NUMBER_TEXT.match(v.strip()):
+        bare = v.strip()
+        if bare[-1:].isdigit() and NUMBER_TEXT.match(bare):  # the cheap test first: most text is not a number
             f = float(v)
             return int(f) if f.is_integer() and "." not in v else f
         return v or None

@@ -211,7 +211,6 @@ class DistrictView:
     """What the 区县记分卡 page shows for one district."""
 
     district: str
-    year: int
     trend: pd.DataFrame  # district_scorecards rows, one per year
     unit_scores: pd.DataFrame  # unit_scorecards rows of the year: one per unit, published or not
     by_category: pd.DataFrame  # open findings by category and severity
@@ -237,7 +236,7 @@ def district_view(
         scores = scores.sort_values(["year", "kind", "unit_id"], ascending=[False, True, True]).reset_index(
             drop=True
         )
-    return DistrictView(district, year, trend, scores, by_cat)
+    return DistrictView(district, trend, scores, by_cat)
 
 
 @dataclass
