@@ -19,11 +19,12 @@ cold = st.empty() if "nianbao.ui.data" not in sys.modules else None
 if cold is not None:
     cold.markdown("### 政务公开年报检查台\n\n加载中，正在启动……")
 
-from nianbao.ui import auth, nav  # noqa: E402 - after the loading text, on purpose
+from nianbao.ui import auth, db_path, nav, page_run  # noqa: E402 - after the loading text, on purpose
 
 page = nav.navigation()
 # After st.navigation, so a deep link (/district?district=…, /report?id=…) survives the login form.
 if cold is not None:
     cold.empty()
-auth.login()  # stops here until a configured user signs in; in the demo, says there is no login
-page.run()
+with page_run(db_path()):  # the run's reads share one open of the store, closed when it ends
+    auth.login()  # stops here until a configured user signs in; in the demo, says there is no login
+    page.run()

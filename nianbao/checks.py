@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from nianbao.cursors import sub_cursor
 from nianbao.model import Report
 
 FINDING_COLUMNS = (
@@ -39,7 +40,7 @@ BLOCKING = ("否决", "错误")
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    cur = con.cursor()
+    cur = sub_cursor(con)
     try:
         result = cur.execute(sql, list(params))
         cols = [d[0] for d in result.description]

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from nianbao import audit
+from nianbao.cursors import sub_cursor
 from nianbao.workdays import Calendar
 
 OPEN = ("新发现", "仍未整改", "逾期未整改")
@@ -98,7 +99,7 @@ def load_config(path: str | Path | None = None) -> RoundConfig:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-    cur = con.cursor()
+    cur = sub_cursor(con)
     try:
         rel = cur.execute(sql, params or [])
         cols = [d[0] for d in rel.description]

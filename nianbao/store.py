@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from nianbao import paths, units
+from nianbao import cursors, paths, units
 from nianbao.limits import limit
 from nianbao.model import Report
 from nianbao.parser_version import PARSER_VERSION
@@ -213,6 +213,7 @@ class _Shared:
         self.writers_waiting = 0
         self.writes_done = 0
         self.opened_at = 0.0
+        self.scorecards_fresh = False
         self.not_before = 0.0
         self.local = threading.local()
 
@@ -232,6 +233,8 @@ class _Shared:
         wait = busy_timeout() if timeout is None else timeout
         deadline = time.monotonic() + max(wait, queue_timeout() if timeout is None else wait)
         with self.cond:
+            if write and getattr(self.local, "kept", False) and self._depth() == 1:
+                self._let_go()  # a save during a page run: the page's kept read gives way first
             if self._depth() and (not write or self.mode == "w"):
                 assert self.con is not None  # this thread is already inside an operation
                 self.users += 1
@@ -258,24 +261,56 @@ class _Shared:
                     self.con = connect(self.path, read_only=not write, timeout=wait)
                     self.mode = "w" if write else "r"
                     self.opened_at = time.monotonic()
+                    # Read-only, the store cannot change while it is open (DuckDB lets no process
+                    # write it meanwhile): whether the stored scorecards fit it holds until it closes.
+                    self.scorecards_fresh = not write and scorecards_fresh(self.con)
                 self.users += 1
                 self.local.depth = 1
+                if (
+                    self.mode == "r"
+                    and getattr(self.local, "keep", False)
+                    and not getattr(self.local, "kept", False)
+                ):
+                    self.users += 1  # the page run's own hold: kept until keeping() ends
+                    self.local.depth = 2
+                    self.local.kept = True
                 return self.con
             finally:
                 if write:
                     self.writers_waiting -= 1
 
+    def _let_go(self) -> None:
+        """Give back this thread's kept read (the caller holds the condition)."""
+        self.local.kept = False
+        self.users -= 1
+        self.local.depth = self._depth() - 1
+        self._close_if_unused()
+
+    def keep(self) -> None:
+        """From now on this thread's first read keeps the store open until `unkeep`."""
+        self.local.keep = True
+
+    def unkeep(self) -> None:
+        with self.cond:
+            self.local.keep = False
+            if getattr(self.local, "kept", False):
+                self._let_go()
+            self.cond.notify_all()
+
     def release(self) -> None:
         with self.cond:
             self.users -= 1
             self.local.depth = self._depth() - 1
-            if self.users == 0 and self.con is not None:
-                if self.mode == "r" and time.monotonic() - self.opened_at > self.HOLD:
-                    self.not_before = time.monotonic() + self.GAP
-                self.con.close()
-                self.con = None
-                self.mode = ""
+            self._close_if_unused()
             self.cond.notify_all()
+
+    def _close_if_unused(self) -> None:
+        if self.users == 0 and self.con is not None:
+            if self.mode == "r" and time.monotonic() - self.opened_at > self.HOLD:
+                self.not_before = time.monotonic() + self.GAP
+            self.con.close()
+            self.con = None
+            self.mode = ""
 
 
 _SHARED: dict[Path, _Shared] = {}
@@ -297,6 +332,8 @@ def _cursor(shared: _Shared, write: bool, timeout: float | None) -> Iterator[duc
     try:
         cur = con.cursor()
         try:
+            if shared.mode == "r" and shared.scorecards_fresh:
+                cursors.mark_fresh(cur)
             yield cur
         finally:
             cur.close()
@@ -309,6 +346,19 @@ def reading(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
     """A cursor for one operation's reads (read-only, unless this process is writing right now)."""
     with _cursor(_shared(db), False, timeout) as cur:
         yield cur
+
+
+@contextmanager
+def keeping(db: str | Path) -> Iterator[None]:
+    """One page run's reads share one open of the store: the first read opens it, read-only, and it
+    stays open until the block ends (a write in the block closes it first). Nothing is opened when
+    every read is answered from a cache."""
+    shared = _shared(db)
+    shared.keep()
+    try:
+        yield
+    finally:
+        shared.unkeep()
 
 
 @contextmanager
@@ -336,6 +386,7 @@ def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.Duc
 
 
 DERIVED_TABLES = ("finding_store", "score_store")  # rebuilt from the views: never edited by hand
+SCORECARD_TABLE = "scorecard_store"  # unit_scorecards without the day, rewritten by every refresh
 PEER_TABLES = ("peer_levels", "peer_reports")  # PL-3's store-wide peer levels, kept by the refresh
 # A refresh's scratch tables (queries/schema.sql): empty outside its transaction; rebuilt with the schema.
 SCRATCH_TABLES = (
@@ -439,7 +490,7 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
         schema = (QUERIES / "schema.sql").read_text(encoding="utf-8")
         con.execute(schema).fetchall()
         catalog.load(con)
-        for table in (*DERIVED_TABLES, *PEER_TABLES, *SCRATCH_TABLES):
+        for table in (*DERIVED_TABLES, *PEER_TABLES, *SCRATCH_TABLES, SCORECARD_TABLE):
             con.execute(f"drop table if exists {table}").fetchall()
         con.execute(schema).fetchall()
         for name in view_names():
@@ -472,6 +523,17 @@ def install_schema(con: duckdb.DuckDBPyConnection) -> int:
     return 0
 
 
+def scorecards_fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether scorecard_store holds what scorecard_rows gives on the store as it is now."""
+    try:
+        found = con.execute(
+            "select (select value from store_meta where key = 'scorecards') = (select fingerprint from scorecard_inputs)"
+        ).fetchall()
+    except duckdb.Error:
+        return False  # a store from before the table, read with its own checks: computed live
+    return bool(found[0][0])
+
+
 def _catalog(con: duckdb.DuckDBPyConnection) -> str:
     return str(con.execute("select current_database()").fetchall()[0][0])
 
@@ -497,9 +559,11 @@ def _refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> None:
     if everything:
         for table in (*DERIVED_TABLES, *PEER_TABLES):
             con.execute(f"delete from {table}").fetchall()
-    if not con.execute("select count(*) from stale_reports").fetchall()[0][0]:
-        return
-    run_refresh(con)
+    if con.execute("select count(*) from stale_reports").fetchall()[0][0]:
+        run_refresh(con)
+    # Always: a change of units or settings alters the scorecards with no report stale.
+    for statement in _statements("refresh_scorecards.sql"):
+        con.execute(statement).fetchall()
 
 
 INCLUDE = "-- include "

@@ -10,12 +10,14 @@ from typing import Any
 
 import duckdb
 
+from nianbao.cursors import sub_cursor
+
 RANKING_KEYS = ("district", "rank", "score", "verdict", "pass_rate", "due", "published", "vetoes")
 UNIT_KEYS = ("unit", "kind", "status", "score", "verdict", "vetoes")
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = con.cursor()
+    cur = sub_cursor(con)
     try:
         rel = cur.execute(sql, params)
         cols = [d[0] for d in rel.description or []]

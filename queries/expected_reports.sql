@@ -1,6 +1,13 @@
 -- One row per (unit, year) that must have a report: every registered unit, for every year the store covers from the unit's first report on (every year for a 人民政府, which must report every year, and for a unit that never reported), with its deadline.
 create or replace view expected_reports as
-with years as (
+with reported as (
+    -- Each (unit, year) with a stored report, read once: it gives each unit's first year too.
+    select unit_id, year
+    from reports
+    where unit_id is not null and year is not null
+    group by unit_id, year
+),
+years as (
     -- Years of the city's own reports: a report stored outside the city's scope opens no year.
     select distinct year
     from reports
@@ -9,8 +16,7 @@ with years as (
 ),
 first_seen as (
     select unit_id, min(year) as first_year
-    from reports
-    where unit_id is not null
+    from reported
     group by unit_id
 ),
 pairs as (
@@ -20,28 +26,33 @@ pairs as (
     left join first_seen as f on f.unit_id = u.unit_id
     where f.first_year is null or y.year >= f.first_year or u.kind = 'government'
 ),
-deadline_rule as (
+deadlines as (
+    -- One deadline per (kind, year), not one date parse per unit.
     select
-        p.*,
-        coalesce(
-            (select s.text from settings as s where s.key = 'deadlines.' || p.kind),
+        k.kind,
+        y.year,
+        cast(strptime(cast(y.year + 1 as varchar) || '-' || coalesce(
+            (select s.text from settings as s where s.key = 'deadlines.' || k.kind),
             (select s.text from settings as s where s.key = 'deadlines.other')
-        ) as deadline_md
-    from pairs as p
+        ), '%Y-%m-%d') as date) as deadline
+    from (select distinct kind from units) as k
+    cross join years as y
 ),
 as_of as (
     select coalesce(try_cast(nullif((select text from settings where key = 'timeliness.as_of'), '') as date), current_date) as day
 )
 select
-    d.unit_id,
-    d.name,
-    d.district,
-    d.kind,
-    d.year,
-    cast(strptime(cast(d.year + 1 as varchar) || '-' || d.deadline_md, '%Y-%m-%d') as date) as deadline,
+    p.unit_id,
+    p.name,
+    p.district,
+    p.kind,
+    p.year,
+    d.deadline,
     (select day from as_of) as as_of,
-    exists (select 1 from reports as r where r.unit_id = d.unit_id and r.year = d.year) as reported,
-    '单位类别：' || coalesce(k.label, d.kind) || '（判定依据：' || coalesce(nullif(d.kind_basis, ''), '单位名录') || '）；期限依据：'
+    r.unit_id is not null as reported,
+    '单位类别：' || coalesce(k.label, p.kind) || '（判定依据：' || coalesce(nullif(p.kind_basis, ''), '单位名录') || '）；期限依据：'
         || coalesce(k.basis, '') as kind_note
-from deadline_rule as d
-left join unit_kinds as k on k.kind = d.kind
+from pairs as p
+join deadlines as d on d.kind = p.kind and d.year = p.year
+left join reported as r on r.unit_id = p.unit_id and r.year = p.year
+left join unit_kinds as k on k.kind = p.kind

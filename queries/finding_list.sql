@@ -8,8 +8,9 @@ with open_findings as (
     left join finding_reviews as v on v.fingerprint = f.fingerprint
 ),
 earlier as (
+    -- From the stored findings alone: the others (TIME-2, on a missing report) have no report to join.
     select f.*, '已整改' as status
-    from report_findings as f
+    from finding_store as f
     join reports as r on r.report_id = f.report_id
     where f.report_id not in (select c.report_id from current_reports as c)
         and f.report_id not in (select o.report_id from outside_reports as o)

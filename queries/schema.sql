@@ -294,6 +294,35 @@ create table if not exists score_store (
     score_before_veto double
 );
 
+-- One row per (unit, year) of unit_scorecards without the day: scorecard_rows as the last refresh
+-- left it (queries/refresh_scorecards.sql), read when its stamp in store_meta still fits the store.
+create table if not exists scorecard_store (
+    unit_id varchar,
+    unit_name varchar,
+    district varchar,
+    kind varchar,
+    own_government boolean,
+    year integer,
+    report_id varchar,
+    template varchar,
+    published date,
+    deadline date,
+    on_time boolean,
+    completeness double,
+    consistency double,
+    consistency_text varchar,
+    identities_checked bigint,
+    identities_total bigint,
+    deductions double,
+    score double,
+    score_before_veto double,
+    verdict varchar,
+    vetoes bigint,
+    errors bigint,
+    warnings bigint,
+    expected boolean              -- a (unit, year) that must report (else only its report counts)
+);
+
 -- Which version of the checks the derived tables were computed with (see store.checks_version).
 create table if not exists store_meta (
     key varchar primary key,

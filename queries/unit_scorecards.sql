@@ -1,44 +1,21 @@
 -- One row per (unit, year) that must report or did report: its current report's scores, or 未发布 (不合格, 0 points, one veto) once the deadline has passed.
+-- Read from scorecard_store when the store was opened read-only and the table was built from the
+-- store as it is (store.py sets scorecards_fresh on each such cursor, after comparing
+-- scorecard_inputs with the stamp the refresh left); else computed live by scorecard_rows. DuckDB
+-- folds the variable while planning, so only one branch is ever run.
 create or replace view unit_scorecards as
-with keys as (
-    select unit_id, year from expected_reports
-    union
-    select unit_id, year from current_reports where unit_id is not null and year is not null
+with rows as (
+    select * from scorecard_store where coalesce(getvariable('scorecards_fresh'), false)
+    union all by name
+    select * from scorecard_rows where not coalesce(getvariable('scorecards_fresh'), false)
 ),
-current_scores as (
-    select s.* from report_scores as s where s.is_current
+as_of as (
+    select coalesce(try_cast(nullif((select text from settings where key = 'timeliness.as_of'), '') as date), current_date) as day
 ),
 joined as (
-    select
-        k.unit_id,
-        u.name as unit_name,
-        u.district,
-        u.kind,
-        -- The district's own consolidated government report: the unit the units file flags (own_report).
-        coalesce(u.own_report, false) as own_government,
-        k.year,
-        s.report_id,
-        s.template,
-        s.published,
-        coalesce(s.deadline, e.deadline) as deadline,
-        s.on_time,
-        s.completeness,
-        s.consistency,
-        s.consistency_text,
-        s.identities_checked,
-        s.identities_total,
-        s.deductions,
-        s.score,
-        s.score_before_veto,
-        s.verdict,
-        s.vetoes,
-        s.errors,
-        s.warnings,
-        e.as_of
-    from keys as k
-    join units as u on u.unit_id = k.unit_id
-    left join current_scores as s on s.unit_id = k.unit_id and s.year = k.year
-    left join expected_reports as e on e.unit_id = k.unit_id and e.year = k.year
+    -- The day a deadline is judged against; none for a (unit, year) no unit must report (its report alone counts).
+    select r.*, case when r.expected then (select day from as_of) end as as_of
+    from rows as r
 )
 select
     j.unit_id,

@@ -11,7 +11,7 @@ from checkkit import make_report, open_store, put, rows, store
 
 from nianbao.catalog import rules, set_setting, view_name
 from nianbao.ingest import ingest_bytes
-from nianbao.store import QUERIES, _statements, view_names
+from nianbao.store import QUERIES, _statements, scorecards_fresh, view_names
 
 from conftest import SEED
 
@@ -119,6 +119,19 @@ def test_a_report_deduction_never_exceeds_the_sum_of_its_rule_caps(busy: duckdb.
     assert bad == []
 
 
+def test_the_stored_scorecards_are_the_computed_ones_and_fit_the_store(
+    busy: duckdb.DuckDBPyConnection,
+) -> None:
+    stored = "select * from scorecard_store"
+    live = "select * from scorecard_rows"
+    assert rows(busy, f"select count(*) from ({stored} except all {live})") == [(0,)]
+    assert rows(busy, f"select count(*) from ({live} except all {stored})") == [(0,)]
+    assert rows(busy, "select count(*) from scorecard_store") == rows(
+        busy, "select count(*) from scorecard_rows"
+    )
+    assert scorecards_fresh(busy)
+
+
 def test_unit_scorecards_are_one_per_unit_and_year(busy: duckdb.DuckDBPyConnection) -> None:
     _unique_not_null(busy, "unit_scorecards", "unit_id || '|' || year")
     missing = rows(
@@ -215,6 +228,8 @@ VIEW_KEYS = {
     "live_scores": "report_id",
     "report_scores": "report_id",
     "stale_reports": "report_id",
+    "scorecard_inputs": "fingerprint",
+    "scorecard_rows": "unit_id, year",
     "unit_scorecards": "unit_id, year",
     "district_scorecards": "district, year",
     "district_ranking": "year, district",

@@ -38,6 +38,7 @@ def test_every_view_file_is_ordered_and_every_ordered_view_exists() -> None:
         "refresh_levels",
         "refresh_copy",
         "refresh_views",
+        "refresh_scorecards",
     }  # scripts, not views
     assert files == set(view_names())
 

@@ -464,3 +464,84 @@ def test_the_dashboard_holds_no_lock_between_pages_or_after_a_save(made: Path, s
     assert subprocess.run([sys.executable, "-c", write], timeout=60).returncode == 0
     assert "已保存" in upload.save_upload(str(made), seed_bytes, "r.txt", UNIT, 2020)
     assert subprocess.run([sys.executable, "-c", write], timeout=60).returncode == 0
+
+
+def _opens(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each open of the store from now on, as its read_only flag."""
+    opened: list[bool] = []
+    real = store.connect
+
+    def counted(db: str | Path, read_only: bool = False, **kw: object) -> duckdb.DuckDBPyConnection:
+        opened.append(read_only)
+        return real(db, read_only, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "connect", counted)
+    return opened
+
+
+def test_a_page_run_opens_the_store_once_for_all_its_reads(
+    made: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = _opens(monkeypatch)
+    for _ in range(3):
+        with store.reading(made) as cur:
+            cur.execute("select count(*) from reports").fetchall()
+    assert opened == [True, True, True]  # outside a page run: one open per read
+    opened.clear()
+    with store.keeping(made):
+        for _ in range(3):
+            with store.reading(made) as cur:
+                cur.execute("select count(*) from reports").fetchall()
+        assert opened == [True]
+    with store.reading(made) as cur:  # a read after the run is one operation again
+        cur.execute("select 1").fetchall()
+    # The run is over: nothing is left open, another process can write at once.
+    code = f"import duckdb; duckdb.connect({str(made)!r}).execute('create table x (a int)')"
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_a_page_run_whose_reads_are_all_cached_opens_nothing(
+    made: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = _opens(monkeypatch)
+    with store.keeping(made):
+        pass
+    assert opened == []
+
+
+def test_a_save_inside_a_page_run_lets_the_page_read_go_first(
+    made: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = _opens(monkeypatch)
+    with store.keeping(made):
+        with store.reading(made) as cur:
+            cur.execute("select 1").fetchall()
+        with store.writing(made) as cur:
+            cur.execute("create table if not exists saved (a int)").fetchall()
+        with store.reading(made) as cur:
+            assert cur.execute("select count(*) from saved").fetchall() == [(0,)]
+    assert opened == [True, False, True]
+    code = f"import duckdb; duckdb.connect({str(made)!r}).execute('create table x (a int)')"
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_another_thread_writes_once_a_page_run_ends(made: Path) -> None:
+    done: list[str] = []
+    inside = threading.Event()
+
+    def page() -> None:
+        with store.keeping(made):
+            with store.reading(made) as cur:
+                cur.execute("select 1").fetchall()
+            inside.set()
+            time.sleep(0.3)
+            done.append("page")
+
+    t = threading.Thread(target=page)
+    t.start()
+    inside.wait(10)
+    with store.writing(made) as cur:
+        cur.execute("create table if not exists w (a int)").fetchall()
+        done.append("write")
+    t.join()
+    assert done == ["page", "write"]

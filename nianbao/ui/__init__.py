@@ -11,6 +11,7 @@ from nianbao.ui.data import (
     Forbidden,
     filter_default,
     keep_filters,
+    page_run,
     rule_catalog,
     rules_headline,
     section_titles,
@@ -86,4 +87,5 @@ __all__ = [
     "upload_source",
     "year_reports",
     "years",
+    "page_run",
 ]

@@ -56,6 +56,13 @@ def writing(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
         yield cur
 
 
+@contextmanager
+def page_run(db: str) -> Iterator[None]:
+    """One run of a page: its reads share one open of the store, closed when the run ends."""
+    with store.keeping(db):
+        yield
+
+
 def one_read(fn: Callable[P, R]) -> Callable[P, R]:
     """Run a function of (db, ...) that reads several times inside one read of the store."""
 

@@ -1,0 +1,190 @@
+"""The stored scorecards: read when they fit the store as it is, computed live when anything moved."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from checkkit import make_report, open_store, rows, store
+
+from nianbao import store as store_mod
+
+UNITS = ("西宁市城中区人民政府", "城中区民政局", "城中区教育局", "西宁市城西区人民政府", "城西区财政局")
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Iterator[Path]:
+    """Five units, 2021 and 2022 reports, one 2022 report missing, judged on 2023-06-01."""
+    con, db = open_store(tmp_path)
+    for year in (2021, 2022):
+        for unit in UNITS:
+            if (unit, year) != ("城中区教育局", 2022):
+                store(con, db, make_report("2021", year, unit=unit, published=f"{year + 1}-01-20"))
+    con.close()
+    _raw(db, "insert or replace into settings values ('timeliness.as_of', '2023-06-01', null)")
+    yield db
+
+
+def _live(db: Path) -> list[tuple[Any, ...]]:
+    """unit_scorecards as the views compute it from the store (the variable unset)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return rows(con, "select * from unit_scorecards order by all")
+    finally:
+        con.close()
+
+
+def _read(db: Path) -> list[tuple[Any, ...]]:
+    """unit_scorecards as the dashboard reads it."""
+    with store_mod.reading(db) as cur:
+        return rows(cur, "select * from unit_scorecards order by all")
+
+
+def _column(db: Path, name: str) -> dict[tuple[str, int], Any]:
+    """One column of unit_scorecards as the dashboard reads it, by (unit, year)."""
+    with store_mod.reading(db) as cur:
+        found = rows(cur, f"select unit_id, year, {name} from unit_scorecards")
+    return {(u, y): v for u, y, v in found}
+
+
+def _raw(db: Path, sql: str, params: list[Any] | None = None) -> None:
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _fresh(db: Path) -> bool:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return store_mod.scorecards_fresh(con)
+    finally:
+        con.close()
+
+
+def test_the_stored_scorecards_are_what_the_views_compute(city: Path) -> None:
+    assert _fresh(city)
+    read = _read(city)
+    assert read == _live(city)
+    statuses = _column(city, "status")
+    assert len([k for k in statuses if k[0].startswith(("城中区民", "城中区教", "城西区财"))]) == 6
+    assert statuses[("城中区教育局", 2022)] == "逾期未发布"
+    assert statuses[("城中区教育局", 2021)] == "已发布"
+
+
+def test_a_read_only_read_takes_the_stored_table(city: Path) -> None:
+    # Changed behind the refresh's back, with nothing it was built from changed: only a read of
+    # the table itself can show the changed score.
+    _raw(city, "update scorecard_store set score = 12.5 where unit_id = '城中区民政局' and year = 2022")
+    assert _fresh(city)
+    assert _column(city, "score")[("城中区民政局", 2022)] == 12.5
+    assert 12.5 not in {r for row in _live(city) for r in row}
+
+
+def test_a_read_during_a_write_computes_live(city: Path) -> None:
+    _raw(city, "update scorecard_store set score = 12.5 where unit_id = '城中区民政局' and year = 2022")
+    with store_mod.writing(city), store_mod.reading(city) as cur:
+        assert 12.5 not in {r[0] for r in rows(cur, "select score from unit_scorecards")}
+
+
+# Each input of scorecard_rows changed without a refresh: the stamp no longer fits, so the reads
+# compute live (and show the change).
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "a unit's district": lambda db: _raw(
+        db, "update units set district = '城北区' where unit_id = '城中区民政局'"
+    ),
+    "a unit gone": lambda db: _raw(db, "delete from units where unit_id = '城西区财政局'"),
+    "a report's year": lambda db: _raw(
+        db, "update reports set year = 2020 where unit_id = '城中区民政局' and year = 2022"
+    ),
+    "a deadline": lambda db: _raw(db, "update settings set text = '05-31' where key like 'deadlines.%'"),
+    "the year's reports stored outside the city": lambda db: _raw(
+        db,
+        "insert into outside_reports select report_id, 'outside', now() from reports where year = 2022",
+    ),
+    "a score": lambda db: _raw(
+        db, "update score_store set score = 7, verdict = '不合格' where unit_id = '城中区民政局'"
+    ),
+    "a unit kind's label": lambda db: _raw(db, "update unit_kinds set label = label || '（改）'"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_change_the_refresh_did_not_see_is_read_live(city: Path, change: str) -> None:
+    before = _read(city)
+    CHANGES[change](city)
+    assert not _fresh(city)
+    assert _read(city) == _live(city)
+    if change != "a unit kind's label":  # not shown in the scorecards: the stamp still notices it
+        assert _read(city) != before
+
+
+def test_a_refresh_brings_the_table_back_to_the_store(city: Path) -> None:
+    CHANGES["a unit's district"](city)
+    CHANGES["a score"](city)
+    con = store_mod.connect(city)
+    try:
+        store_mod.refresh(con)
+    finally:
+        con.close()
+    assert _fresh(city)
+    assert _read(city) == _live(city)
+    assert {d for (u, _), d in _column(city, "district").items() if u == "城中区民政局"} == {"城北区"}
+
+
+def test_the_day_is_applied_on_every_read_not_stored(city: Path) -> None:
+    # The as-of day moves (a round closing on its date, or the calendar): the table still fits.
+    _raw(city, "update settings set text = '2023-01-05' where key = 'timeliness.as_of'")
+    assert _fresh(city)
+    statuses = _column(city, "status")
+    assert statuses[("城中区教育局", 2022)] == "未到期"
+    assert _read(city) == _live(city)
+
+
+def test_an_ingest_keeps_the_table_fitting_the_store(city: Path) -> None:
+    con = store_mod.connect(city)
+    try:
+        store(con, city, make_report("2021", 2022, unit="城中区教育局", published="2023-01-21"))
+    finally:
+        con.close()
+    assert _fresh(city)
+    statuses = _column(city, "status")
+    assert statuses[("城中区教育局", 2022)] == "已发布"
+    assert _read(city) == _live(city)
+
+
+def _scans(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, set[str]]:
+    """The columns each table scan of a query's plan reads, by table."""
+    plan = json.loads(con.execute("explain (format json) " + sql).fetchall()[0][1])
+    found: dict[str, set[str]] = {}
+
+    def walk(nodes: list[dict[str, Any]]) -> None:
+        for node in nodes:
+            info = node.get("extra_info", {})
+            if isinstance(info, dict) and "Table" in info:
+                cols = info.get("Projections", [])
+                cols = [cols] if isinstance(cols, str) else cols
+                found.setdefault(str(info["Table"]).split(".")[-1], set()).update(c for c in cols if c)
+            walk(node.get("children", []))
+
+    walk(plan if isinstance(plan, list) else [plan])
+    return found
+
+
+def test_the_fingerprint_reads_every_column_the_scorecards_are_computed_from(city: Path) -> None:
+    con = duckdb.connect(str(city), read_only=True)
+    try:
+        computed = _scans(con, "select * from scorecard_rows")
+        stamped = _scans(con, "select * from scorecard_inputs")
+    finally:
+        con.close()
+    assert {"reports", "units", "settings", "score_store"} <= set(computed)  # the walk sees the scans
+    uncovered = {
+        t: cols - stamped.get(t, set()) for t, cols in computed.items() if cols - stamped.get(t, set())
+    }
+    assert uncovered == {}
