@@ -59,6 +59,14 @@ def _raw(db: Path, sql: str, params: list[Any] | None = None) -> None:
         con.close()
 
 
+def _raw_rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return rows(con, sql)
+    finally:
+        con.close()
+
+
 def _fresh(db: Path) -> bool:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -188,3 +196,36 @@ def test_the_fingerprint_reads_every_column_the_scorecards_are_computed_from(cit
         t: cols - stamped.get(t, set()) for t, cols in computed.items() if cols - stamped.get(t, set())
     }
     assert uncovered == {}
+
+
+def test_the_computed_rows_have_the_tables_columns_in_its_order(city: Path) -> None:
+    # The refresh compares a stored row with a computed one as a whole (queries/refresh_scorecards.sql).
+    con = duckdb.connect(str(city), read_only=True)
+    try:
+        computed = rows(con, "select column_name, column_type from (describe scorecard_rows)")
+        stored = rows(con, "select column_name, column_type from (describe scorecard_store)")
+    finally:
+        con.close()
+    assert computed == stored
+
+
+def test_a_refresh_adds_the_new_rows_drops_the_gone_and_keeps_the_rest(city: Path) -> None:
+    before = dict(
+        ((u, y), s) for u, y, s in _raw_rows(city, "select unit_id, year, score from scorecard_store")
+    )
+    con = store_mod.connect(city)
+    try:
+        store(con, city, make_report("2021", 2022, unit="城中区教育局", published="2023-01-21"))
+        con.execute("delete from units where unit_id = '城西区财政局'").fetchall()
+        store_mod.refresh(con)
+    finally:
+        con.close()
+    after = dict(
+        ((u, y), s) for u, y, s in _raw_rows(city, "select unit_id, year, score from scorecard_store")
+    )
+    assert after[("城中区教育局", 2022)] is not None and before[("城中区教育局", 2022)] is None
+    assert ("城西区财政局", 2022) in before and ("城西区财政局", 2022) not in after
+    assert {k: v for k, v in after.items() if k[0] not in ("城中区教育局",)} == {
+        k: v for k, v in before.items() if k[0] not in ("城中区教育局", "城西区财政局")
+    }
+    assert _fresh(city) and _read(city) == _live(city)
