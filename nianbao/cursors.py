@@ -14,9 +14,14 @@ def mark_fresh(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(f"set variable {FRESH} = true").fetchall()
 
 
+def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `con` reads unit_scorecards from scorecard_store."""
+    return bool(con.execute(f"select getvariable('{FRESH}')").fetchall()[0][0])
+
+
 def sub_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A new cursor on `con` for one query, reading the scorecards the way `con` does."""
     cur = con.cursor()
-    if con.execute(f"select getvariable('{FRESH}')").fetchall()[0][0]:
+    if is_fresh(con):
         mark_fresh(cur)
     return cur

@@ -152,6 +152,10 @@ def connect(
                 relative_paths(con, path)  # a store from before stored paths were relative
             return con
         if current:
+            # Read-only, the store cannot change while it is open (DuckDB lets no process write it
+            # meanwhile): whether the stored scorecards fit it holds until it closes.
+            if scorecards_fresh(con):
+                cursors.mark_fresh(con)
             return con
     except duckdb.Error as exc:
         con.close()
@@ -233,8 +237,6 @@ class _Shared:
         wait = busy_timeout() if timeout is None else timeout
         deadline = time.monotonic() + max(wait, queue_timeout() if timeout is None else wait)
         with self.cond:
-            if write and getattr(self.local, "kept", False) and self._depth() == 1:
-                self._let_go()  # a save during a page run: the page's kept read gives way first
             if self._depth() and (not write or self.mode == "w"):
                 assert self.con is not None  # this thread is already inside an operation
                 self.users += 1
@@ -261,9 +263,7 @@ class _Shared:
                     self.con = connect(self.path, read_only=not write, timeout=wait)
                     self.mode = "w" if write else "r"
                     self.opened_at = time.monotonic()
-                    # Read-only, the store cannot change while it is open (DuckDB lets no process
-                    # write it meanwhile): whether the stored scorecards fit it holds until it closes.
-                    self.scorecards_fresh = not write and scorecards_fresh(self.con)
+                    self.scorecards_fresh = not write and cursors.is_fresh(self.con)
                 self.users += 1
                 self.local.depth = 1
                 if (
@@ -289,6 +289,14 @@ class _Shared:
     def keep(self) -> None:
         """From now on this thread's first read keeps the store open until `unkeep`."""
         self.local.keep = True
+
+    def let_go_kept(self) -> None:
+        """Before this thread queues to write: give back its kept read, so that a writer ahead of
+        it in the line, waiting for the readers to leave, is not kept waiting on it."""
+        with self.cond:
+            if getattr(self.local, "kept", False) and self._depth() == 1:
+                self._let_go()
+            self.cond.notify_all()
 
     def unkeep(self) -> None:
         with self.cond:
@@ -365,6 +373,7 @@ def keeping(db: str | Path) -> Iterator[None]:
 def writing(db: str | Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor for one write operation (e.g. one ingest): the process's only writer meanwhile."""
     shared = _shared(db)
+    shared.let_go_kept()
     wait = busy_timeout() if timeout is None else timeout
     # Waiting in line behind this process's other writers is not a conflict with another program:
     # the line may take queue_timeout, counted from the last write that finished.

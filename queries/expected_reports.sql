@@ -1,11 +1,8 @@
 -- One row per (unit, year) that must have a report: every registered unit, for every year the store covers from the unit's first report on (every year for a 人民政府, which must report every year, and for a unit that never reported), with its deadline.
 create or replace view expected_reports as
 with reported as (
-    -- Each (unit, year) with a stored report, read once: it gives each unit's first year too.
-    select unit_id, year
-    from reports
-    where unit_id is not null and year is not null
-    group by unit_id, year
+    -- Read once: it gives each unit's first year too.
+    select unit_id, year from unit_years_reported
 ),
 years as (
     -- Years of the city's own reports: a report stored outside the city's scope opens no year.

@@ -1,11 +1,8 @@
 -- One row per (unit, year) that must report or did report: the unit, its deadline and its current report's scores, computed from the store (what scorecard_store keeps; unit_scorecards adds the day).
 create or replace view scorecard_rows as
 with stored as (
-    -- Each (unit, year) with a report (current_reports holds one report for each).
-    select unit_id, year
-    from reports
-    where unit_id is not null and year is not null
-    group by unit_id, year
+    -- current_reports holds one report for each of these.
+    select unit_id, year from unit_years_reported
 ),
 keys as (
     -- Both sides hold one row per (unit, year): the outer join is their union, read once.

@@ -218,6 +218,7 @@ VIEW_KEYS = {
     "identity_terms": "report_id, rule_id, ident, tbl, row_key, col_key",
     "identity_checks": "report_id, rule_id, ident",
     "failed_identities": "report_id, rule_id, coalesce(row_key, '') || coalesce(col_key, '') || location",
+    "unit_years_reported": "unit_id, year",
     "expected_reports": "unit_id, year",
     "table2_documents": "report_id, row_key",
     "live_findings": "fingerprint",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from checkkit import make_report, open_store, rows, store
 
 from nianbao import store as store_mod
+from nianbao import verdicts
 
 UNITS = ("西宁市城中区人民政府", "城中区民政局", "城中区教育局", "西宁市城西区人民政府", "城西区财政局")
 
@@ -29,13 +31,20 @@ def city(tmp_path: Path) -> Iterator[Path]:
     yield db
 
 
-def _live(db: Path) -> list[tuple[Any, ...]]:
-    """unit_scorecards as the views compute it from the store (the variable unset)."""
+@contextmanager
+def _reader(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A plain read-only connection: the views compute the scorecards live (the variable unset)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return rows(con, "select * from unit_scorecards order by all")
+        yield con
     finally:
         con.close()
+
+
+def _live(db: Path) -> list[tuple[Any, ...]]:
+    """unit_scorecards as the views compute it from the store."""
+    with _reader(db) as con:
+        return rows(con, "select * from unit_scorecards order by all")
 
 
 def _read(db: Path) -> list[tuple[Any, ...]]:
@@ -60,19 +69,13 @@ def _raw(db: Path, sql: str, params: list[Any] | None = None) -> None:
 
 
 def _raw_rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
+    with _reader(db) as con:
         return rows(con, sql)
-    finally:
-        con.close()
 
 
 def _fresh(db: Path) -> bool:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
+    with _reader(db) as con:
         return store_mod.scorecards_fresh(con)
-    finally:
-        con.close()
 
 
 def test_the_stored_scorecards_are_what_the_views_compute(city: Path) -> None:
@@ -185,12 +188,9 @@ def _scans(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, set[str]]:
 
 
 def test_the_fingerprint_reads_every_column_the_scorecards_are_computed_from(city: Path) -> None:
-    con = duckdb.connect(str(city), read_only=True)
-    try:
+    with _reader(city) as con:
         computed = _scans(con, "select * from scorecard_rows")
         stamped = _scans(con, "select * from scorecard_inputs")
-    finally:
-        con.close()
     assert {"reports", "units", "settings", "score_store"} <= set(computed)  # the walk sees the scans
     uncovered = {
         t: cols - stamped.get(t, set()) for t, cols in computed.items() if cols - stamped.get(t, set())
@@ -200,12 +200,9 @@ def test_the_fingerprint_reads_every_column_the_scorecards_are_computed_from(cit
 
 def test_the_computed_rows_have_the_tables_columns_in_its_order(city: Path) -> None:
     # The refresh compares a stored row with a computed one as a whole (queries/refresh_scorecards.sql).
-    con = duckdb.connect(str(city), read_only=True)
-    try:
+    with _reader(city) as con:
         computed = rows(con, "select column_name, column_type from (describe scorecard_rows)")
         stored = rows(con, "select column_name, column_type from (describe scorecard_store)")
-    finally:
-        con.close()
     assert computed == stored
 
 
@@ -229,3 +226,14 @@ def test_a_refresh_adds_the_new_rows_drops_the_gone_and_keeps_the_rest(city: Pat
         k: v for k, v in before.items() if k[0] not in ("城中区教育局", "城西区财政局")
     }
     assert _fresh(city) and _read(city) == _live(city)
+
+
+def test_a_read_only_connection_and_its_cursors_take_the_stored_table(city: Path) -> None:
+    # What `nianbao scorecard` reads: store.connect read-only, a cursor per query (verdicts._rows).
+    _raw(city, "update scorecard_store set score = 12.5 where unit_id = '城中区民政局' and year = 2022")
+    con = store_mod.connect(city, read_only=True)
+    try:
+        card = verdicts.scorecard(con, "城中区", 2022)
+    finally:
+        con.close()
+    assert 12.5 in [u["score"] for u in card["units"]]

@@ -77,6 +77,12 @@ def holder(db: Path, seconds: float, read_only: bool = False) -> Iterator[subpro
         p.wait()
 
 
+def another_process_writes(db: Path) -> bool:
+    """Whether another process can open the store read-write and write to it at once."""
+    code = f"import duckdb; duckdb.connect({str(db)!r}).execute('create table if not exists x (a int)')"
+    return subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
 @pytest.fixture
 def made(tmp_path: Path) -> Path:
     db = tmp_path / "s.duckdb"
@@ -189,8 +195,7 @@ def test_a_process_holds_the_store_only_during_an_operation(made: Path) -> None:
         other = cli("reports", "--db", str(made), env={"NIANBAO_STORE_BUSY_TIMEOUT": "0.3"})
         assert other.returncode == 0  # reading beside a reader is fine
     # Between operations nothing is open: another process can write at once.
-    code = f"import duckdb; duckdb.connect({str(made)!r}).execute('create table x (a int)')"
-    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+    assert another_process_writes(made)
 
 
 def test_a_write_inside_one_process_waits_for_its_readers_and_readers_share_it(made: Path) -> None:
@@ -496,8 +501,7 @@ def test_a_page_run_opens_the_store_once_for_all_its_reads(
     with store.reading(made) as cur:  # a read after the run is one operation again
         cur.execute("select 1").fetchall()
     # The run is over: nothing is left open, another process can write at once.
-    code = f"import duckdb; duckdb.connect({str(made)!r}).execute('create table x (a int)')"
-    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+    assert another_process_writes(made)
 
 
 def test_a_page_run_whose_reads_are_all_cached_opens_nothing(
@@ -521,8 +525,7 @@ def test_a_save_inside_a_page_run_lets_the_page_read_go_first(
         with store.reading(made) as cur:
             assert cur.execute("select count(*) from saved").fetchall() == [(0,)]
     assert opened == [True, False, True]
-    code = f"import duckdb; duckdb.connect({str(made)!r}).execute('create table x (a int)')"
-    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+    assert another_process_writes(made)
 
 
 def test_another_thread_writes_once_a_page_run_ends(made: Path) -> None:
@@ -545,3 +548,29 @@ def test_another_thread_writes_once_a_page_run_ends(made: Path) -> None:
         done.append("write")
     t.join()
     assert done == ["page", "write"]
+
+
+def test_a_save_in_a_page_run_does_not_deadlock_with_a_writer_ahead_of_it(made: Path) -> None:
+    # B is first in the writers' line and waits for the readers to leave; A, in a page run that
+    # keeps its read open, then saves too: A must let its read go before queueing behind B.
+    done: list[str] = []
+    kept = threading.Event()
+
+    def other_session() -> None:
+        kept.wait(10)
+        with store.writing(made) as cur:
+            cur.execute("create table if not exists b (a int)").fetchall()
+            done.append("B")
+
+    b = threading.Thread(target=other_session)
+    b.start()
+    with store.keeping(made):
+        with store.reading(made) as cur:
+            cur.execute("select 1").fetchall()
+        kept.set()
+        time.sleep(0.5)  # B now holds the writers' line and waits for this read
+        with store.writing(made, timeout=5) as cur:
+            cur.execute("create table if not exists a (a int)").fetchall()
+            done.append("A")
+    b.join(30)
+    assert sorted(done) == ["A", "B"]
