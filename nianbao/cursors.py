@@ -20,7 +20,8 @@ def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def sub_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A new cursor on `con` for one query, reading the scorecards the way `con` does."""
+    """A new cursor on `con` for one query, reading the scorecards the way `con` does (`con` is
+    this thread's own: a cursor, or a connection no other thread uses)."""
     cur = con.cursor()
     if is_fresh(con):
         mark_fresh(cur)

@@ -217,6 +217,8 @@ class _Shared:
         self.writers_waiting = 0
         self.writes_done = 0
         self.opened_at = 0.0
+        # Read once at open, under the condition: the shared connection itself takes no query from
+        # the threads (DuckDB refuses a connection busy with another thread's call).
         self.scorecards_fresh = False
         self.not_before = 0.0
         self.local = threading.local()
@@ -341,7 +343,7 @@ def _cursor(shared: _Shared, write: bool, timeout: float | None) -> Iterator[duc
         cur = con.cursor()
         try:
             if shared.mode == "r" and shared.scorecards_fresh:
-                cursors.mark_fresh(cur)
+                cursors.mark_fresh(cur)  # reads the stored scorecards, as the connection may
             yield cur
         finally:
             cur.close()

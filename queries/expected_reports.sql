@@ -34,9 +34,6 @@ deadlines as (
         ), '%Y-%m-%d') as date) as deadline
     from (select distinct kind from units) as k
     cross join years as y
-),
-as_of as (
-    select coalesce(try_cast(nullif((select text from settings where key = 'timeliness.as_of'), '') as date), current_date) as day
 )
 select
     p.unit_id,
@@ -45,7 +42,7 @@ select
     p.kind,
     p.year,
     d.deadline,
-    (select day from as_of) as as_of,
+    (select day from as_of_day) as as_of,
     r.unit_id is not null as reported,
     '单位类别：' || coalesce(k.label, p.kind) || '（判定依据：' || coalesce(nullif(p.kind_basis, ''), '单位名录') || '）；期限依据：'
         || coalesce(k.basis, '') as kind_note

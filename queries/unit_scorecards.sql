@@ -1,20 +1,17 @@
 -- One row per (unit, year) that must report or did report: its current report's scores, or 未发布 (不合格, 0 points, one veto) once the deadline has passed.
 -- Read from scorecard_store when the store was opened read-only and the table was built from the
--- store as it is (store.py sets scorecards_fresh on each such cursor, after comparing
--- scorecard_inputs with the stamp the refresh left); else computed live by scorecard_rows. DuckDB
--- folds the variable while planning, so only one branch is ever run.
+-- store as it is (store.connect compares scorecard_inputs with the stamp the refresh left and sets
+-- scorecards_fresh, nianbao/cursors.py, on the connection and its cursors); else computed live by
+-- scorecard_rows. DuckDB folds the variable while planning, so only one branch is ever run.
 create or replace view unit_scorecards as
 with rows as (
     select * from scorecard_store where coalesce(getvariable('scorecards_fresh'), false)
     union all by name
     select * from scorecard_rows where not coalesce(getvariable('scorecards_fresh'), false)
 ),
-as_of as (
-    select coalesce(try_cast(nullif((select text from settings where key = 'timeliness.as_of'), '') as date), current_date) as day
-),
 joined as (
     -- The day a deadline is judged against; none for a (unit, year) no unit must report (its report alone counts).
-    select r.*, case when r.expected then (select day from as_of) end as as_of
+    select r.*, case when r.expected then (select day from as_of_day) end as as_of
     from rows as r
 )
 select

@@ -219,6 +219,7 @@ VIEW_KEYS = {
     "identity_checks": "report_id, rule_id, ident",
     "failed_identities": "report_id, rule_id, coalesce(row_key, '') || coalesce(col_key, '') || location",
     "unit_years_reported": "unit_id, year",
+    "as_of_day": "day",
     "expected_reports": "unit_id, year",
     "table2_documents": "report_id, row_key",
     "live_findings": "fingerprint",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,17 +19,25 @@ from nianbao import verdicts
 UNITS = ("西宁市城中区人民政府", "城中区民政局", "城中区教育局", "西宁市城西区人民政府", "城西区财政局")
 
 
-@pytest.fixture
-def city(tmp_path: Path) -> Iterator[Path]:
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Five units, 2021 and 2022 reports, one 2022 report missing, judged on 2023-06-01."""
-    con, db = open_store(tmp_path)
+    con, db = open_store(tmp_path_factory.mktemp("city"))
     for year in (2021, 2022):
         for unit in UNITS:
             if (unit, year) != ("城中区教育局", 2022):
                 store(con, db, make_report("2021", year, unit=unit, published=f"{year + 1}-01-20"))
     con.close()
     _raw(db, "insert or replace into settings values ('timeliness.as_of', '2023-06-01', null)")
-    yield db
+    return db
+
+
+@pytest.fixture
+def city(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built store for one test to change."""
+    db = tmp_path / "store.duckdb"
+    shutil.copy(built, db)
+    return db
 
 
 @contextmanager

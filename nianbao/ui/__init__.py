@@ -68,6 +68,7 @@ __all__ = [
     "keep_filters",
     "link",
     "overview",
+    "page_run",
     "param",
     "parse_upload",
     "raw_document",
@@ -87,5 +88,4 @@ __all__ = [
     "upload_source",
     "year_reports",
     "years",
-    "page_run",
 ]
