@@ -7,6 +7,7 @@ import io
 import itertools
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,10 +46,11 @@ class Ratio:
 
 @dataclasses.dataclass
 class Sample:
-    """A whole process: wall seconds and peak resident memory."""
+    """A whole process: wall seconds, peak resident memory and CPU seconds (user + system)."""
 
     seconds: float
     peak_mib: float
+    cpu: float = 0.0
 
 
 def run_process(argv: list[str], env: dict[str, str] | None = None) -> Sample:
@@ -64,8 +66,8 @@ def run_process(argv: list[str], env: dict[str, str] | None = None) -> Sample:
         raise RuntimeError(f"{' '.join(argv)}: no figures from bench.peak: {err.strip()[-400:]}")
     if proc.returncode not in (0, 1):  # `nianbao check` exits 1 when it finds errors: a result, not a failure
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {err.strip()[-400:]}")
-    _, seconds, kib = last.split()
-    return Sample(float(seconds), int(kib) / 1024)
+    _, seconds, kib, cpu = last.split()
+    return Sample(float(seconds), int(kib) / 1024, float(cpu))
 
 
 def build_store(db: Path, size: int) -> float:
@@ -325,12 +327,14 @@ def refresh_all(db: Path, size: int, runs: int) -> Row:
     )
 
 
-def ingest_throughput(folder: Path, runs: int, one: int = 10, many: int = 60) -> list[Row]:
+def ingest_throughput(folder: Path, runs: int, one: int = 10, many: int = 200) -> list[Row]:
     """Reports per second: `one` files uploaded one at a time (in process, each with its refresh), and
-    `many` files in one batch `nianbao ingest` process (stored [ingest] batch_reports per write)."""
+    `many` files in one batch `nianbao ingest` process (parsed on every core, stored [ingest]
+    batch_reports per write), with the reports per CPU-second of the whole process tree."""
     from nianbao.demo.generate import DemoConfig, generate
     from nianbao.demo.render import render
     from nianbao.ingest import ingest_bytes
+    from nianbao.parse_pool import workers_for
     from nianbao.store import connect
 
     picked = [r for r in generate(DemoConfig()).reports if r.layout in ("txt", "html")][:many]
@@ -352,9 +356,11 @@ def ingest_throughput(folder: Path, runs: int, one: int = 10, many: int = 60) ->
             finally:
                 con.close()
 
+    cpus: list[float] = []
+
     def batch() -> None:
         with tempfile.TemporaryDirectory(dir=folder) as d:
-            run_process(
+            sample = run_process(
                 [
                     sys.executable,
                     "-m",
@@ -365,9 +371,11 @@ def ingest_throughput(folder: Path, runs: int, one: int = 10, many: int = 60) ->
                     str(Path(d) / "s.duckdb"),
                 ]
             )
+            cpus.append(sample.cpu)
 
     a = measure(one_at_a_time, runs, warmup=0)
     b = measure(batch, runs, warmup=0)
+    workers = workers_for(len(paths))
 
     def rate(s: Stat, count: int) -> str:
         return f"{count / s.median:.1f} reports/s"
@@ -380,11 +388,11 @@ def ingest_throughput(folder: Path, runs: int, one: int = 10, many: int = 60) ->
             rate(a, one),
         ),
         Row(
-            f"ingest {len(paths)} text/HTML files in one `nianbao ingest` process (batches of "
-            f"{int(limit('ingest', 'batch_reports'))}, one refresh each), new store",
+            f"ingest {len(paths)} text/HTML files in one `nianbao ingest` process ({workers} parse "
+            f"workers, batches of {int(limit('ingest', 'batch_reports'))}, one refresh each), new store",
             b,
             "s",
-            rate(b, len(paths)),
+            f"{rate(b, len(paths))}; {len(paths) / statistics.median(cpus):.1f} per CPU-second",
         ),
     ]
 

@@ -22,16 +22,24 @@ def _fail(path: str, message: str) -> None:
     print(f"nianbao: {path}: {message}", file=sys.stderr)
 
 
-def _read(path: str) -> bytes | None:
+def _bytes_or_problem(path: str) -> bytes | str:
+    """A file's bytes, or why it cannot be read."""
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
-        _fail(path, "no such file (文件不存在)")
+        return "no such file (文件不存在)"
     except IsADirectoryError:
-        _fail(path, "is a folder, not a file (这是文件夹)")
+        return "is a folder, not a file (这是文件夹)"
     except PermissionError:
-        _fail(path, "permission denied (没有读取权限)")
-    return None
+        return "permission denied (没有读取权限)"
+
+
+def _read(path: str) -> bytes | None:
+    data = _bytes_or_problem(path)
+    if isinstance(data, str):
+        _fail(path, data)
+        return None
+    return data
 
 
 _SOURCE_NAMES = {
@@ -105,12 +113,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Parse and store files: parsed first, then stored a batch at a time ([ingest] batch_reports
-    files per write, with one refresh for the batch), so the write lock is held only while storing."""
+    """Parse and store files: parsed first (on every core for many files: nianbao.parse_pool), then
+    stored in order a batch at a time ([ingest] batch_reports files per write, with one refresh for
+    the batch), so the write lock is held only while storing."""
     from nianbao.audit import cli_actor
     from nianbao.harvest.sources import SourcesError
-    from nianbao.ingest import OutOfScope, incoming, parse_bytes, store_batch
+    from nianbao.ingest import OutOfScope, incoming, store_batch
     from nianbao.limits import limit
+    from nianbao.parse_pool import parsed_files, workers_for
     from nianbao.scope import harvest_units
     from nianbao.store import DeletedReport, Incoming
 
@@ -142,13 +152,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         batch.clear()
         return failed
 
-    for path in args.files:
-        data = _read(path)
-        if data is None:
+    for path, data, parse in parsed_files(args.files, _bytes_or_problem, workers_for(len(args.files))):
+        if isinstance(data, str):
+            _fail(path, data)
             status = 2
             continue
         try:
-            parsed = parse_bytes(data, path)
+            parsed = parse()
         except UnreadableReport as e:
             _fail(path, str(e) + " — nothing stored (未入库)")
             status = 2
@@ -296,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code. Store, memory and pipe trouble end in one line, never a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)  # --help and usage errors end here, before DuckDB is imported
+    import duckdb
+
+    from nianbao.limits import limit
     from nianbao.store import StoreError
 
     if args.units:
@@ -321,6 +334,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except MemoryError:
         _fail("-", "out of memory (内存不足)")
+        return 2
+    except duckdb.OutOfMemoryException:
+        cap = limit("duckdb", "memory_limit_mb")
+        _fail(
+            str(getattr(args, "db", None) or "store"),
+            f"the database ran out of memory at its cap of {cap:.0f} MB; the write in progress was rolled back "
+            f"(数据库内存不足，本次写入已回滚). Raise the cap with NIANBAO_DUCKDB_MEMORY_LIMIT_MB",
+        )
+        return 2
+    except duckdb.Error as e:  # anything else DuckDB refuses: its first line, not a traceback
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        _fail(str(getattr(args, "db", None) or "store"), f"database error (数据库错误): {first}")
         return 2
     except BrokenPipeError:
         # The reader went away (`nianbao parse … | head`): stop quietly, and keep Python's own

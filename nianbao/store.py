@@ -10,6 +10,7 @@ import random
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -597,17 +598,31 @@ _REFRESH_VARIABLES = ("scope_ids", "refresh_ids", "live_ids")
 
 
 def run_refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Run the refresh scripts on `con` for the stale reports: PL-3's peer levels of the groups they
-    touch (queries/refresh_levels.sql, which adds the peers whose PL-3 findings may change), then the
-    findings and scores, `refresh.chunk_reports` reports at a time (queries/refresh.sql), so that a
-    refresh of the whole store holds one chunk's rows at a time. The caller owns the transaction
-    (the instant check runs it on its pending tables)."""
+    """Run the refresh scripts on `con` for the stale reports, `refresh.chunk_reports` reports at a
+    time, so that a refresh of the whole store holds one chunk's rows at a time: first PL-3's peer
+    levels of the groups they touch (queries/refresh_levels.sql, which adds the peers whose PL-3
+    findings may change), then the findings and scores (queries/refresh.sql). Many reports are
+    ordered for each step: by peer group for the levels, so that a group's members are read about
+    once; by unit and year for the findings, so that a chunk holds most of the previous years its
+    cross-year rules read. The caller owns the transaction (the instant check runs it on its
+    pending tables)."""
     chunk = max(1, int(limit("refresh", "chunk_reports")))
     try:
         con.execute("set variable refresh_ids = (select coalesce(list(report_id), []) from stale_reports)")
-        for statement in _statements("refresh_levels.sql"):
-            con.execute(statement).fetchall()
-        ids = list(con.execute("select getvariable('refresh_ids')").fetchall()[0][0] or [])
+        stale = list(con.execute("select getvariable('refresh_ids')").fetchall()[0][0] or [])
+        if len(stale) > chunk:
+            stale = _ordered(con, stale, PEER_GROUP_ORDER)
+        grown: dict[str, None] = {}  # the stale reports and their peers, once each
+        for start in range(0, len(stale), chunk):
+            con.execute("set variable refresh_ids = ?", [stale[start : start + chunk]])
+            for statement in _statements("refresh_levels.sql"):
+                con.execute(statement).fetchall()
+            grown.update(
+                dict.fromkeys(con.execute("select getvariable('refresh_ids')").fetchall()[0][0] or [])
+            )
+        ids = list(grown)
+        if len(ids) > chunk:
+            ids = _ordered(con, ids, UNIT_YEAR_ORDER)
         for start in range(0, len(ids), chunk):
             con.execute("set variable refresh_ids = ?", [ids[start : start + chunk]])
             for statement in _statements("refresh.sql"):
@@ -616,6 +631,30 @@ def run_refresh(con: duckdb.DuckDBPyConnection) -> None:
         for name in _REFRESH_VARIABLES:
             with suppress(duckdb.Error):
                 con.execute(f"reset variable {name}")
+
+
+# How run_refresh orders many reports: by PL-3 peer group (kind, year, format: queries/peer_cells.sql),
+# or by unit and year.
+PEER_GROUP_ORDER = "coalesce(u.kind, o.kind, 'other'), r.year, r.template, i.report_id"
+UNIT_YEAR_ORDER = "r.unit_id, r.year, i.report_id"
+
+
+def _ordered(con: duckdb.DuckDBPyConnection, ids: list[str], order: str) -> list[str]:
+    """The reports in the given order (PEER_GROUP_ORDER or UNIT_YEAR_ORDER)."""
+    return [
+        str(r[0])
+        for r in con.execute(
+            f"""
+            select i.report_id
+            from (select unnest(?::varchar[]) as report_id) as i
+            left join reports as r on r.report_id = i.report_id
+            left join units as u on u.unit_id = r.unit_id
+            left join outside_reports as o on o.report_id = i.report_id
+            order by {order}
+            """,
+            [ids],
+        ).fetchall()
+    ]
 
 
 def refresh(con: duckdb.DuckDBPyConnection, everything: bool = False) -> int:
@@ -808,24 +847,14 @@ def ingest_report(
     `overrides`: the fields (unit, year, published) that were given rather than read from the file;
     a reparse keeps them.
     """
-    sha, path = save_raw(db, data)
+    item = Incoming(
+        data, report, file_name, media_type, source, source_url, received_at, overrides, outside, actor
+    )
+    saved = [save_raw(db, data)]
     with transaction(con):
-        stored = _add_report(
-            con,
-            db,
-            data,
-            sha,
-            path,
-            report,
-            file_name,
-            media_type,
-            source,
-            source_url,
-            received_at,
-            overrides,
-            outside,
-            actor,
-        )
+        (stored,) = _add_reports(con, db, [item], saved)
+        if isinstance(stored, DeletedReport):
+            raise stored
         if stored.created and refresh:
             _refresh(con)  # a failure here rolls the whole ingest back: stored with scores, or not at all
     return stored
@@ -854,102 +883,137 @@ def ingest_reports(
     `nianbao ingest`): the whole batch is stored with its scores, or none of it. A file that was
     deleted is not stored; its DeletedReport takes its place in the result."""
     saved = [save_raw(db, item.data) for item in batch]
-    out: list[Stored | DeletedReport] = []
     with transaction(con):
-        for item, (sha, path) in zip(batch, saved, strict=True):
-            try:
-                out.append(
-                    _add_report(
-                        con,
-                        db,
-                        item.data,
-                        sha,
-                        path,
-                        item.report,
-                        item.file_name,
-                        item.media_type,
-                        item.source,
-                        item.source_url,
-                        item.received_at,
-                        item.overrides,
-                        item.outside,
-                        item.actor,
-                    )
-                )
-            except DeletedReport as gone:
-                out.append(gone)
+        out = _add_reports(con, db, batch, saved)
         if any(isinstance(r, Stored) and r.created for r in out):
             _refresh(con)
     return out
 
 
-def _add_report(
+def _add_reports(
     con: duckdb.DuckDBPyConnection,
     db: str | Path,
-    data: bytes,
-    sha: str,
-    path: Path,
-    report: Report,
-    file_name: str | None,
-    media_type: str,
-    source: str,
-    source_url: str | None,
-    received_at: datetime | None,
-    overrides: dict[str, str] | None,
-    outside: bool,
-    actor: str | None,
-) -> Stored:
-    """One file's rows, in the caller's transaction, without the refresh."""
-    tame_numbers(report)  # in case the report was built or edited outside the recognizer
-    unit = resolve(report.unit)
-    now = received_at or datetime.now()
-    existing = con.execute(
-        "select report_id, version, unit_id, year from reports where report_id = ?", [sha]
-    ).fetchall()
-    if existing:
-        rid, version, unit_id, year = existing[0]
-        return Stored(rid, False, int(version), unit_id, year)
-    if con.execute("select 1 from deleted_reports where report_id = ?", [sha]).fetchall():
-        raise DeletedReport(sha)
-    if unit is not None and not outside:
-        units.upsert(con, unit)
-    version = next_version(con, unit.unit_id if unit else None, report.year)
-    con.execute(
-        "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [sha, file_name, media_type, len(data), source, source_url, relative_raw(db, path), now],
-    ).fetchall()
-    con.execute(
-        "insert into reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        report_row(sha, report, unit, version, now),
-    ).fetchall()
-    _insert_parts(con, sha, report)
-    _insert_many(con, "report_overrides", [[sha, k, str(v)] for k, v in sorted((overrides or {}).items())])
-    if outside:
-        con.execute(
-            "insert or replace into outside_reports values (?, ?, ?)",
-            [sha, unit.kind if unit else "other", now],
+    batch: list[Incoming],
+    saved: list[tuple[str, Path]],
+) -> list[Stored | DeletedReport]:
+    """The files' rows, in the caller's transaction, without the refresh: one insert per table for
+    the whole batch (a statement costs about a millisecond to plan, a file needs a dozen), and in
+    the order the files came, as if each were stored on its own (a second copy of the same bytes is
+    "already stored", versions of one unit and year count up)."""
+    shas = [sha for sha, _ in saved]
+    known: dict[str, Stored] = {
+        str(r[0]): Stored(str(r[0]), False, int(r[1]), r[2], r[3])
+        for r in con.execute(
+            "select report_id, version, unit_id, year from reports where report_id in (select unnest(?::varchar[]))",
+            [shas],
         ).fetchall()
-    if actor:
-        from nianbao import audit
-
-        audit.record(
-            con,
-            actor=actor,
-            action="upload",
-            subject_kind="report",
-            subject=sha,
-            detail={
-                "unit": unit.unit_id if unit else report.unit,
-                "year": report.year,
-                "version": version,
-                "file": file_name,
-                "source": source,
-                "scope": "outside" if outside else "city",
-            },
+    }
+    deleted = {
+        str(r[0])
+        for r in con.execute(
+            "select report_id from deleted_reports where report_id in (select unnest(?::varchar[]))", [shas]
+        ).fetchall()
+    }
+    fresh: list[tuple[Incoming, str, Path, Unit | None]] = []
+    out: list[Stored | DeletedReport | None] = []
+    for item, (sha, path) in zip(batch, saved, strict=True):
+        if sha in known:
+            out.append(known[sha])
+        elif sha in deleted:
+            out.append(DeletedReport(sha))
+        else:
+            tame_numbers(item.report)  # in case the report was built or edited outside the recognizer
+            unit = resolve(item.report.unit)
+            # Stored now: a later copy of the same bytes in this batch is "already stored".
+            known[sha] = Stored(sha, False, 0, unit.unit_id if unit else None, item.report.year)
+            fresh.append((item, sha, path, unit))
+            out.append(None)
+    last = _last_versions(con, {(u.unit_id, i.report.year) for i, _, _, u in fresh if u is not None})
+    for unit in {u.unit_id: u for i, _, _, u in fresh if u is not None and not i.outside}.values():
+        units.upsert(con, unit)
+    rows: dict[str, list[list[Any]]] = defaultdict(list)
+    for item, sha, path, unit in fresh:
+        report = item.report
+        now = item.received_at or datetime.now()
+        version = 1
+        if unit is not None:
+            version = last[(unit.unit_id, report.year)] = last.get((unit.unit_id, report.year), 0) + 1
+        known[sha].version = version
+        rows["documents"].append(
+            [
+                sha,
+                item.file_name,
+                item.media_type,
+                len(item.data),
+                item.source,
+                item.source_url,
+                relative_raw(db, path),
+                now,
+            ]
         )
-    for table in DERIVED_TABLES:  # leftovers of an earlier copy of the same bytes (scratch stores)
-        con.execute(f"delete from {table} where report_id = ?", [sha]).fetchall()
-    return Stored(sha, True, version, unit.unit_id if unit else None, report.year)
+        rows["reports"].append(report_row(sha, report, unit, version, now))
+        for table, part in part_rows(sha, report).items():
+            rows[table] += part
+        rows["report_overrides"] += [[sha, k, str(v)] for k, v in sorted((item.overrides or {}).items())]
+        if item.outside:
+            rows["outside_reports"].append([sha, unit.kind if unit else "other", now])
+        if item.actor:
+            from nianbao import audit
+
+            audit.record(
+                con,
+                actor=item.actor,
+                action="upload",
+                subject_kind="report",
+                subject=sha,
+                detail={
+                    "unit": unit.unit_id if unit else report.unit,
+                    "year": report.year,
+                    "version": version,
+                    "file": item.file_name,
+                    "source": item.source,
+                    "scope": "outside" if item.outside else "city",
+                },
+            )
+    created = [sha for _, sha, _, _ in fresh]
+    # leftovers of an earlier copy of the same bytes (scratch stores); an outside row is replaced
+    gone = {table: created for table in DERIVED_TABLES}
+    gone["outside_reports"] = [r[0] for r in rows.get("outside_reports", [])]
+    for table, ids in gone.items():
+        if ids:
+            con.execute(
+                f"delete from {table} where report_id in (select unnest(?::varchar[]))", [ids]
+            ).fetchall()
+    for table, table_rows in rows.items():
+        _insert_many(con, table, table_rows)
+    return [
+        got if got is not None else Stored(sha, True, known[sha].version, known[sha].unit_id, known[sha].year)
+        for got, (sha, _) in zip(out, saved, strict=True)
+    ]
+
+
+def _last_versions(
+    con: duckdb.DuckDBPyConnection, keys: set[tuple[str, int | None]]
+) -> dict[tuple[str, int | None], int]:
+    """The highest version number stored (or deleted) for each (unit, year): numbers are never reused."""
+    if not keys:
+        return {}
+    units_, years = zip(*sorted(keys, key=lambda k: (k[0], -1 if k[1] is None else k[1])), strict=True)
+    rows = con.execute(
+        """
+        with wanted as (select unnest(?::varchar[]) as unit_id, unnest(?::integer[]) as year)
+        select w.unit_id, w.year, coalesce(max(v.version), 0)
+        from wanted as w
+        left join (
+            select unit_id, year, version from reports
+            union all
+            select unit_id, year, version from deleted_reports
+        ) as v on v.unit_id = w.unit_id and v.year is not distinct from w.year
+        group by all
+        """,
+        [list(units_), list(years)],
+    ).fetchall()
+    return {(str(u), y): int(v) for u, y, v in rows}
 
 
 def report_row(sha: str, report: Report, unit: Unit | None, version: int, now: datetime) -> list[Any]:

@@ -26,15 +26,22 @@ texts as (
 ),
 grams as (
     select t.*,
-        list_distinct(list_transform(range(1, length(t.now_text)), lambda i: substr(t.now_text, i, 2))) as g_now,
-        list_distinct(list_transform(range(1, length(t.prev_text)), lambda i: substr(t.prev_text, i, 2))) as g_prev
+        -- every overlapping pair of characters: the pairs from the first character and from the second
+        list_distinct(list_concat(regexp_extract_all(t.now_text, '..'), regexp_extract_all(substr(t.now_text, 2), '..')))
+            as g_now,
+        list_distinct(list_concat(regexp_extract_all(t.prev_text, '..'), regexp_extract_all(substr(t.prev_text, 2), '..')))
+            as g_prev
     from texts as t
     where length(t.now_text) >= 20 and length(t.prev_text) >= 20
 ),
-scored_text as (
-    select g.*,
-        len(list_intersect(g.g_now, g.g_prev)) / len(list_distinct(list_concat(g.g_now, g.g_prev))) as similarity
+common as (
+    select g.*, len(list_intersect(g.g_now, g.g_prev)) as n_common
     from grams as g
+),
+scored_text as (
+    -- Jaccard similarity of the two sets of distinct bigrams: |A ∩ B| / (|A| + |B| - |A ∩ B|)
+    select c.*, c.n_common / (len(c.g_now) + len(c.g_prev) - c.n_common) as similarity
+    from common as c
 ),
 copied_text as (
     select report_id, unit_id, year, key as section, heading as location,

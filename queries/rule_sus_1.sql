@@ -1,12 +1,22 @@
 -- One row per report whose failed identities point, unambiguously, at one cell: changing it alone would make all its failed identities hold.
 create or replace view rule_sus_1 as
-with terms as (
+with checked as (
+    select k.report_id, k.rule_id, k.ident, k.holds, k.pos_sum, k.neg_sum
+    from identity_results as k
+    where k.checkable and k.rule_id in ('OFF-1', 'LBL-1', 'LBL-2')
+),
+failing as materialized (
+    -- a cell is a candidate only when every identity it is in fails: a report with no failed
+    -- identity has none, so only the few reports with one are read cell by cell
+    select distinct c.report_id from checked as c where not c.holds
+),
+terms as (
     select
         t.report_id, t.tbl, t.row_key, t.col_key, t.row_label, t.col_label, t.value, k.holds,
         coalesce(t.value, 0) - t.coef * (k.pos_sum - k.neg_sum) as fixed_value
     from identity_terms as t
-    join identity_results as k on k.report_id = t.report_id and k.rule_id = t.rule_id and k.ident = t.ident
-    where k.checkable and k.rule_id in ('OFF-1', 'LBL-1', 'LBL-2')
+    join checked as k on k.report_id = t.report_id and k.rule_id = t.rule_id and k.ident = t.ident
+    where t.report_id in (select f.report_id from failing as f)
 ),
 per_cell as (
     select

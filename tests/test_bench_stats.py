@@ -58,3 +58,14 @@ def test_a_command_started_from_a_large_process_reports_its_own_peak_memory() ->
     )
     assert 30 <= sample.peak_mib < 200, sample
     del held
+
+
+def test_a_command_reports_the_cpu_time_of_its_own_worker_processes() -> None:
+    import sys
+
+    from bench.cases import run_process
+
+    busy = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass"
+    spawn = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {busy!r}])"
+    sample = run_process([sys.executable, "-c", spawn])
+    assert sample.cpu >= 0.3, sample

@@ -128,3 +128,48 @@ def test_reports_lists_what_was_stored(seed_file: Path, db_path: Path) -> None:
     out = run("reports", "--db", str(db_path), "--json")
     rows = [json.loads(x) for x in out.stdout.splitlines()]
     assert [(r["unit_id"], r["year"], r["district"]) for r in rows] == [("湟中区人民政府", 2020, "湟中区")]
+
+
+def test_a_refresh_that_runs_out_of_database_memory_ends_in_one_line_and_loses_nothing(
+    tmp_path: Path, seed_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nianbao import store
+
+    db = tmp_path / "s.duckdb"
+    assert main(["ingest", "--db", str(db), str(seed_file)]) == 0
+    capsys.readouterr()
+    real = store.run_refresh
+
+    def runs_out(con: duckdb.DuckDBPyConnection) -> None:
+        real(con)  # the work is done, then the cap is hit: all of it must roll back
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB")
+
+    monkeypatch.setattr(store, "run_refresh", runs_out)
+    assert main(["refresh", "--all", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "内存不足" in err and "NIANBAO_DUCKDB_MEMORY_LIMIT_MB" in err
+    monkeypatch.setattr(store, "run_refresh", real)
+    with store.reading(db) as con:
+        assert con.execute("select count(*) from reports").fetchall() == [(1,)]
+        assert con.execute("select count(*) from score_store").fetchall() == [(1,)]
+
+
+def test_any_other_database_error_ends_in_one_line(
+    tmp_path: Path, seed_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nianbao import store
+
+    db = tmp_path / "s.duckdb"
+    assert main(["ingest", "--db", str(db), str(seed_file)]) == 0
+    capsys.readouterr()
+
+    def breaks(con: duckdb.DuckDBPyConnection) -> None:
+        raise duckdb.InternalException("INTERNAL Error: something inside\nmore detail")
+
+    monkeypatch.setattr(store, "run_refresh", breaks)
+    assert main(["refresh", "--all", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        f"nianbao: {db}: database error (数据库错误): INTERNAL Error: something inside"
+    ]

@@ -28,6 +28,32 @@ def _files(folder: Path, seed: bytes) -> list[Path]:
     return paths
 
 
+def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row a file's ingest writes, less the moment it was written."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            table: con.execute(
+                f"select * exclude ({', '.join(drop) or 'x'}) from {table} order by all"
+            ).fetchall()
+            if drop
+            else con.execute(f"select * from {table} order by all").fetchall()
+            for table, drop in {
+                "reports": ["parsed_at"],
+                "documents": ["received_at"],
+                "units": [],
+                "cells": [],
+                "sections": [],
+                "facts": [],
+                "parse_notes": [],
+                "tables_found": [],
+                "report_overrides": [],
+            }.items()
+        }
+    finally:
+        con.close()
+
+
 def _stored(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -55,6 +81,36 @@ def test_a_batch_ingest_stores_what_one_file_at_a_time_stores(
     findings, scores = _stored(batched)
     assert len(scores) == 5 and all(s[2] is not None for s in scores)  # every report scored
     assert (findings, scores) == _stored(one_by_one)
+    assert _rows(batched) == _rows(one_by_one)
+
+
+def test_the_same_bytes_twice_in_one_batch_are_stored_once(
+    tmp_path: Path, seed_bytes: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second, *_ = _files(tmp_path, seed_bytes)
+    db = tmp_path / "s.duckdb"
+    assert main(["ingest", "--db", str(db), str(first), str(second), str(first)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[1].split(" as ")[0] for line in lines] == ["stored", "stored", "already stored"]
+    assert "version 1" in lines[0] and "version 2" in lines[1] and "version 1" in lines[2]
+    assert [len(v) for k, v in _rows(db).items() if k in ("reports", "documents")] == [2, 2]
+
+
+def test_versions_count_on_from_the_stored_and_deleted_ones(
+    tmp_path: Path, seed_bytes: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second, *_ = _files(tmp_path, seed_bytes)
+    third = tmp_path / "third.txt"
+    third.write_bytes(seed_bytes.replace("无。".encode(), "无需说明的其他事项。".encode()))
+    db = tmp_path / "s.duckdb"
+    assert main(["ingest", "--db", str(db), str(first)]) == 0
+    with store.writing(db) as con:
+        rid = con.execute("select report_id from reports").fetchall()[0][0]
+        store.delete_report(con, rid, actor="test", reason="test")
+    capsys.readouterr()
+    assert main(["ingest", "--db", str(db), str(second), str(third)]) == 0
+    out = capsys.readouterr().out
+    assert "version 2" in out and "version 3" in out and "version 1" not in out
 
 
 def test_a_deleted_file_in_a_batch_is_refused_and_the_others_are_stored(

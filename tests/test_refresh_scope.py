@@ -206,3 +206,22 @@ def test_the_refresh_reads_its_rules_bound_to_the_scratch_copies_alone(
         scanned = _tables_scanned(con, f"select * from {store_mod.REFRESH_SCHEMA}.{root}")
         assert not per_report & scanned, (root, sorted(scanned))
         assert {"scratch_cells", "scratch_report_meta"} & scanned, (root, sorted(scanned))
+
+
+def _levels(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    return rows(
+        con,
+        "select kind, year, template, tbl, row_key, col_key, peers, p75, list_sort(members) from peer_levels"
+        " order by all",
+    )
+
+
+def test_a_refresh_in_small_chunks_gives_the_answers_of_one_chunk(
+    big: tuple[duckdb.DuckDBPyConnection, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    con, _ = big
+    monkeypatch.setenv("NIANBAO_REFRESH_CHUNK_REPORTS", "100000")
+    whole = _recomputed(con), _levels(con)
+    assert len(whole[1]) > 1000 and len(whole[0][1]) >= 2000  # (earlier tests add versions)
+    monkeypatch.setenv("NIANBAO_REFRESH_CHUNK_REPORTS", "150")  # peer groups cut across chunks
+    assert (_recomputed(con), _levels(con)) == whole

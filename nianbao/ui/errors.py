@@ -35,6 +35,8 @@ def message_for(exc: BaseException) -> str:
         return exc.zh
     if isinstance(exc, duckdb.CatalogException):
         return "数据库缺少所需的表或视图，可能是旧版本建立的数据库。请重新运行 `nianbao demo` 或 `nianbao ingest` 以升级数据库。"
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return "数据库运算内存不足，本次操作未作任何更改。请稍后重试；若反复出现，请管理员调高内存上限（NIANBAO_DUCKDB_MEMORY_LIMIT_MB）。"
     if isinstance(exc, duckdb.IOException):
         return "无法读写数据库文件，请稍后刷新页面；若反复出现，请联系管理员并提供日志。"
     if isinstance(exc, duckdb.Error):
