@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from nianbao import store
 from nianbao.cli import main
 
 NIANBAO = [sys.executable, "-m", "nianbao.cli"]
@@ -130,14 +131,17 @@ def test_reports_lists_what_was_stored(seed_file: Path, db_path: Path) -> None:
     assert [(r["unit_id"], r["year"], r["district"]) for r in rows] == [("湟中区人民政府", 2020, "湟中区")]
 
 
-def test_a_refresh_that_runs_out_of_database_memory_ends_in_one_line_and_loses_nothing(
-    tmp_path: Path, seed_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from nianbao import store
-
+def _one_report_store(tmp_path: Path, seed_file: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     db = tmp_path / "s.duckdb"
     assert main(["ingest", "--db", str(db), str(seed_file)]) == 0
     capsys.readouterr()
+    return db
+
+
+def test_a_refresh_that_runs_out_of_database_memory_ends_in_one_line_and_loses_nothing(
+    tmp_path: Path, seed_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _one_report_store(tmp_path, seed_file, capsys)
     real = store.run_refresh
 
     def runs_out(con: duckdb.DuckDBPyConnection) -> None:
@@ -158,11 +162,7 @@ def test_a_refresh_that_runs_out_of_database_memory_ends_in_one_line_and_loses_n
 def test_any_other_database_error_ends_in_one_line(
     tmp_path: Path, seed_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from nianbao import store
-
-    db = tmp_path / "s.duckdb"
-    assert main(["ingest", "--db", str(db), str(seed_file)]) == 0
-    capsys.readouterr()
+    db = _one_report_store(tmp_path, seed_file, capsys)
 
     def breaks(con: duckdb.DuckDBPyConnection) -> None:
         raise duckdb.InternalException("INTERNAL Error: something inside\nmore detail")

@@ -69,6 +69,15 @@ def _stored(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]
     return findings, scores
 
 
+def _stored_then_deleted(db: Path, path: Path) -> str:
+    """Ingest one file, then delete it; its report id."""
+    assert main(["ingest", "--db", str(db), str(path)]) == 0
+    with store.writing(db) as con:
+        rid = str(con.execute("select report_id from reports").fetchall()[0][0])
+        store.delete_report(con, rid, actor="test", reason="test")
+    return rid
+
+
 def test_a_batch_ingest_stores_what_one_file_at_a_time_stores(
     tmp_path: Path, seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,10 +112,7 @@ def test_versions_count_on_from_the_stored_and_deleted_ones(
     third = tmp_path / "third.txt"
     third.write_bytes(seed_bytes.replace("无。".encode(), "无需说明的其他事项。".encode()))
     db = tmp_path / "s.duckdb"
-    assert main(["ingest", "--db", str(db), str(first)]) == 0
-    with store.writing(db) as con:
-        rid = con.execute("select report_id from reports").fetchall()[0][0]
-        store.delete_report(con, rid, actor="test", reason="test")
+    _stored_then_deleted(db, first)
     capsys.readouterr()
     assert main(["ingest", "--db", str(db), str(second), str(third)]) == 0
     out = capsys.readouterr().out
@@ -118,10 +124,7 @@ def test_a_deleted_file_in_a_batch_is_refused_and_the_others_are_stored(
 ) -> None:
     first, second, *_ = _files(tmp_path, seed_bytes)
     db = tmp_path / "s.duckdb"
-    assert main(["ingest", "--db", str(db), str(first)]) == 0
-    with store.writing(db) as con:
-        rid = con.execute("select report_id from reports").fetchall()[0][0]
-        store.delete_report(con, rid, actor="test", reason="test")
+    rid = _stored_then_deleted(db, first)
     capsys.readouterr()
     assert main(["ingest", "--db", str(db), str(first), str(second)]) == 2
     out = capsys.readouterr()
