@@ -45,6 +45,10 @@ _P_CLOSERS = _tags(
     " form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary table ul"
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_P = frozenset({"p"})
+_P_BOUNDARY = frozenset({"table", "td", "th", "caption", "button"})
+_CELL_BOUNDARY = frozenset({"tr", "table"})
+_KEPT_ATTRS = frozenset({"id", "class", "style", "role", "rowspan", "colspan", "hidden"})
 _CELLS = frozenset({"td", "th"})
 _SECTIONS = frozenset({"thead", "tbody", "tfoot"})
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
@@ -173,7 +177,11 @@ class _TreeBuilder:
     # -- helpers
     def _find_open(self, tags: frozenset[str] | set[str], boundary: frozenset[str]) -> int:
         """Index in the stack of the innermost open element in `tags`, not crossing `boundary`; -1 if none."""
-        if not any(self.open.get(tag) for tag in tags):
+        open_ = self.open
+        for tag in tags:  # a loop, not any(): this runs for nearly every tag of the page
+            if open_.get(tag):
+                break
+        else:
             return -1
         for i in range(len(self.stack) - 1, 0, -1):
             tag = self.stack[i].tag
@@ -193,7 +201,7 @@ class _TreeBuilder:
         if top == "title":
             self._pop_to(len(self.stack) - 1)
         if tag in _P_CLOSERS:
-            i = self._find_open({"p"}, frozenset({"table", "td", "th", "caption", "button"}))
+            i = self._find_open(_P, _P_BOUNDARY)
             if i > 0:
                 self._pop_to(i)
         if tag in _HEADINGS and self.stack[-1].tag in _HEADINGS:
@@ -207,7 +215,7 @@ class _TreeBuilder:
             if i > 0:
                 self._pop_to(i)
         elif tag in _CELLS:
-            i = self._find_open(set(_CELLS), frozenset({"tr", "table"}))
+            i = self._find_open(_CELLS, _CELL_BOUNDARY)
             if i > 0:
                 self._pop_to(i)
         elif tag == "tr" or tag in _SECTIONS:
@@ -234,8 +242,7 @@ class _TreeBuilder:
             if meta.get("name", meta.get("property", "")).lower() in _META_DATE_NAMES and meta.get("content"):
                 self.meta_dates.append(meta["content"][:40])
         self._close_implied(tag)
-        wanted = {"id", "class", "style", "role", "rowspan", "colspan", "hidden"}
-        el_attrs = {k.lower(): (v or "") for k, v in attrs if k.lower() in wanted}
+        el_attrs = {k.lower(): (v or "") for k, v in attrs if k.lower() in _KEPT_ATTRS} if attrs else {}
         parent = self.stack[-1]
         el = _El(tag, el_attrs, parent)
         parent.children.append(el)
