@@ -601,20 +601,17 @@ def run_refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Run the refresh scripts on `con` for the stale reports, `refresh.chunk_reports` reports at a
     time, so that a refresh of the whole store holds one chunk's rows at a time: first PL-3's peer
     levels of the groups they touch (queries/refresh_levels.sql, which adds the peers whose PL-3
-    findings may change), then the findings and scores (queries/refresh.sql). Many reports are
-    ordered for each step: by peer group for the levels, so that a group's members are read about
-    once; by unit and year for the findings, so that a chunk holds most of the previous years its
-    cross-year rules read. The caller owns the transaction (the instant check runs it on its
-    pending tables)."""
+    findings may change), then the findings and scores (queries/refresh.sql). The levels are worked
+    in passes of whole peer groups (_level_passes); the findings in chunks of reports ordered by unit
+    and year, so that a chunk holds most of the previous years its cross-year rules read. The caller
+    owns the transaction (the instant check runs it on its pending tables)."""
     chunk = max(1, int(limit("refresh", "chunk_reports")))
     try:
         con.execute("set variable refresh_ids = (select coalesce(list(report_id), []) from stale_reports)")
         stale = list(con.execute("select getvariable('refresh_ids')").fetchall()[0][0] or [])
-        if len(stale) > chunk:
-            stale = _ordered(con, stale, PEER_GROUP_ORDER)
         grown: dict[str, None] = {}  # the stale reports and their peers, once each
-        for start in range(0, len(stale), chunk):
-            con.execute("set variable refresh_ids = ?", [stale[start : start + chunk]])
+        for part in _level_passes(con, stale, chunk):
+            con.execute("set variable refresh_ids = ?", [part])
             for statement in _statements("refresh_levels.sql"):
                 con.execute(statement).fetchall()
             grown.update(
@@ -622,7 +619,7 @@ def run_refresh(con: duckdb.DuckDBPyConnection) -> None:
             )
         ids = list(grown)
         if len(ids) > chunk:
-            ids = _ordered(con, ids, UNIT_YEAR_ORDER)
+            ids = _by_unit_year(con, ids)
         for start in range(0, len(ids), chunk):
             con.execute("set variable refresh_ids = ?", [ids[start : start + chunk]])
             for statement in _statements("refresh.sql"):
@@ -633,24 +630,64 @@ def run_refresh(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"reset variable {name}")
 
 
-# How run_refresh orders many reports: by PL-3 peer group (kind, year, format: queries/peer_cells.sql),
-# or by unit and year.
-PEER_GROUP_ORDER = "coalesce(u.kind, o.kind, 'other'), r.year, r.template, i.report_id"
-UNIT_YEAR_ORDER = "r.unit_id, r.year, i.report_id"
-
-
-def _ordered(con: duckdb.DuckDBPyConnection, ids: list[str], order: str) -> list[str]:
-    """The reports in the given order (PEER_GROUP_ORDER or UNIT_YEAR_ORDER)."""
-    return [
-        str(r[0])
-        for r in con.execute(
-            f"""
-            select i.report_id
+def _level_passes(con: duckdb.DuckDBPyConnection, ids: list[str], chunk: int) -> list[list[str]]:
+    """The stale reports in passes for the peer levels, in peer-group order. A pass rereads every
+    stored member of each peer group it touches (a group of a 100,000-report store holds ~1,500
+    reports with ~150 counts each), so each holds about `chunk` reports, counting the touched
+    groups' stored members with the reports refreshed: a batch of new reports in many groups is
+    worked a few groups at a time, in bounded memory. One group is never split (its members are
+    read whole anyway). Any split gives the same levels (queries/peer_level_changes.sql)."""
+    if len(ids) <= 1:
+        return [ids] if ids else []
+    rows = con.execute(
+        """
+        with wanted as (
+            -- the peer group as queries/peer_cells.sql has it (report_meta's kind)
+            select i.report_id, coalesce(u.kind, o.kind, 'other') as kind, r.year, r.template
             from (select unnest(?::varchar[]) as report_id) as i
             left join reports as r on r.report_id = i.report_id
             left join units as u on u.unit_id = r.unit_id
             left join outside_reports as o on o.report_id = i.report_id
-            order by {order}
+        ),
+        stored as (
+            select kind, year, template, count(*) as members from peer_reports group by all
+        )
+        select w.report_id, w.kind, w.year, w.template, coalesce(s.members, 0)
+        from wanted as w
+        left join stored as s
+            on s.kind = w.kind and s.year is not distinct from w.year and s.template is not distinct from w.template
+        order by w.kind, w.year, w.template, w.report_id
+        """,
+        [ids],
+    ).fetchall()
+    passes: list[list[str]] = [[]]
+    weight = 0
+    group: tuple[Any, ...] | None = None
+    for report_id, kind, year, template, members in rows:
+        if (kind, year, template) != group:
+            group = (kind, year, template)
+            if passes[-1] and weight + members + 1 > chunk:
+                passes.append([])
+                weight = 0
+            weight += int(members)
+        elif len(passes[-1]) >= chunk:  # a group of more than a chunk's new reports (a whole store)
+            passes.append([])
+            weight = 0
+        passes[-1].append(str(report_id))
+        weight += 1
+    return passes
+
+
+def _by_unit_year(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
+    """The reports ordered by unit and year."""
+    return [
+        str(r[0])
+        for r in con.execute(
+            """
+            select i.report_id
+            from (select unnest(?::varchar[]) as report_id) as i
+            left join reports as r on r.report_id = i.report_id
+            order by r.unit_id, r.year, i.report_id
             """,
             [ids],
         ).fetchall()
