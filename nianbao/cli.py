@@ -339,8 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         cap = limit("duckdb", "memory_limit_mb")
         _fail(
             str(getattr(args, "db", None) or "store"),
-            f"the database ran out of memory at its cap of {cap:.0f} MB; the write in progress was rolled back "
-            f"(数据库内存不足，本次写入已回滚). Raise the cap with NIANBAO_DUCKDB_MEMORY_LIMIT_MB",
+            f"the database ran out of memory at its cap of {cap:.0f} MB; the operation was rolled back "
+            f"(数据库内存不足，本次操作已回滚). Raise the cap with NIANBAO_DUCKDB_MEMORY_LIMIT_MB",
         )
         return 2
     except duckdb.Error as e:  # anything else DuckDB refuses: its first line, not a traceback

@@ -1082,17 +1082,7 @@ def next_version(con: duckdb.DuckDBPyConnection, unit_id: str | None, year: int 
     """The next version number of a unit's report for a year (deleted versions keep their number)."""
     if unit_id is None:
         return 1
-    rows = con.execute(
-        """
-        select coalesce(max(version), 0) from (
-            select version from reports where unit_id = ? and year is not distinct from ?
-            union all
-            select version from deleted_reports where unit_id = ? and year is not distinct from ?
-        )
-        """,
-        [unit_id, year, unit_id, year],
-    ).fetchall()
-    return 1 + int(rows[0][0])
+    return 1 + _last_versions(con, {(unit_id, year)})[(unit_id, year)]
 
 
 def _date(text: str | None) -> date | None:

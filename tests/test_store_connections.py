@@ -189,6 +189,14 @@ def test_the_dashboard_says_busy_in_chinese() -> None:
     assert "损坏" in message_for(StoreCorrupt("x.duckdb"))
 
 
+def test_the_dashboard_says_when_the_database_ran_out_of_memory() -> None:
+    from nianbao.ui.errors import message_for
+
+    said = message_for(duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block"))
+    assert "内存不足" in said and "NIANBAO_DUCKDB_MEMORY_LIMIT_MB" in said
+    assert said != message_for(duckdb.InternalException("INTERNAL Error"))
+
+
 def test_a_process_holds_the_store_only_during_an_operation(made: Path) -> None:
     with store.reading(made) as cur:
         cur.execute("select count(*) from reports").fetchall()

@@ -98,7 +98,9 @@ def build_bench_store(db: str | Path, size: int, config: DemoConfig | None = Non
         con.close()
 
 
-REPLICA_REPORTS = 2_500  # reports copied per transaction: one transaction stays well under DuckDB's memory cap
+REPLICA_REPORTS = (
+    2_500  # reports copied per transaction: one transaction stays well under DuckDB's memory cap
+)
 
 
 def _replicate(con: object, base: int, extra: int) -> None:
