@@ -224,6 +224,9 @@ def check(
                 work = Path(tmp) / "check.duckdb"
                 shutil.copyfile(template, work)
                 _attached(cur, scratch, work, home, build=False)
+            # One transaction, rolled back at the end: nothing of the check is ever written to the
+            # scratch file (no commit per statement, no checkpoint when it is detached).
+            cur.execute("begin transaction").fetchall()
             try:
                 cur.execute(f"use {scratch}").fetchall()
                 unit_id, version = _write(cur, sha, data, report, file_name, media_type, outside)
@@ -246,6 +249,7 @@ def check(
                     "select district from main.units where unit_id = ?", [unit_id]
                 ).fetchall()
             finally:  # nothing of this upload stays behind: the database and its file go
+                cur.execute("rollback").fetchall()
                 cur.execute(f'use "{home}"').fetchall()
                 cur.execute("reset search_path").fetchall()
                 cur.execute(f"detach {scratch}").fetchall()

@@ -16,7 +16,15 @@ with base as (
         r.title,
         r.published,
         r.version,
-        r.report_id in (select c.report_id from current_reports as c) as is_current,
+        -- current: no newer version of the same unit and year (as current_reports ranks them). Asked
+        -- of the scoped reports' own (unit, year) alone, not ranked over the whole store
+        not exists (
+            select 1
+            from reports as n
+            where coalesce(n.unit_id, n.report_id) = coalesce(r.unit_id, r.report_id)
+                and n.year is not distinct from r.year
+                and (n.version > r.version or (n.version = r.version and n.report_id > r.report_id))
+        ) as is_current,
         -- what a finding's fingerprint names the report by: its canonical unit; without one, its title,
         -- else its file name (never the report id, which changes with every version and reparse)
         coalesce(r.unit_id, nullif(r.title, ''), nullif(d.file_name, ''), '') as fingerprint_key

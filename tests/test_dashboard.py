@@ -119,6 +119,28 @@ def test_district_scorecard_lists_units_worst_first_with_links_to_reports(app: A
     assert "湟中区 2020 年度" in app.markdown[0].value
 
 
+def test_a_district_with_more_units_than_a_page_lists_them_a_page_at_a_time_worst_first(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nianbao.ui import render
+
+    app.query_params["district"] = "湟中区"
+    app.query_params["year"] = "2020"
+    app.switch_page("app_pages/district.py").run()
+    everyone = list_rows(app, "units")
+    assert len(everyone) > 2
+    monkeypatch.setattr(render, "UNIT_PAGE_SIZE", 2)
+    app.run()
+    _clean(app)
+    seen = list_rows(app, "units")
+    pages = len(app.selectbox(key="units-page").options)
+    assert len(seen) == 2 and pages == (len(everyone) + 1) // 2
+    for page in range(1, pages):
+        app.selectbox(key="units-page").select_index(page).run()
+        seen += list_rows(app, "units")
+    assert [u["unit"] for u in seen] == [u["unit"] for u in everyone]  # every unit once, in the same order
+
+
 def _a_finding_with_a_cell(ui_db: Path) -> dict[str, object]:
     import duckdb
 

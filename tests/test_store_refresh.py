@@ -56,6 +56,33 @@ def test_a_new_version_becomes_current_in_the_stored_scores(tmp_path: Path) -> N
     con.close()
 
 
+def test_a_report_is_current_exactly_when_current_reports_holds_it(tmp_path: Path) -> None:
+    # report_meta asks each report for a newer version of its own (unit, year); current_reports ranks
+    # the whole store. Versions, a unit nobody can name (two unit-less reports, each its own), a report
+    # without a year and two years of one unit must give the same answer both ways.
+    con, db = open_store(tmp_path)
+    for report in [
+        make_report(),
+        make_report(),
+        make_report(),
+        make_report(year=2021, version="2021"),
+    ]:
+        store(con, db, report)
+    for _ in range(2):
+        unnamed = make_report()
+        unnamed.unit = None
+        store(con, db, unnamed)
+    no_year = make_report(unit="西宁市城东区民政局")
+    no_year.year = None
+    store(con, db, no_year)
+    store(con, db, no_year)
+    meta = rows(con, "select report_id, is_current from report_meta order by report_id")
+    current = {r[0] for r in rows(con, "select report_id from current_reports")}
+    assert meta == sorted((rid, rid in current) for rid, _ in meta)
+    assert sum(is_current for _, is_current in meta) == 5  # 2020, 2021, two unit-less, one without a year
+    con.close()
+
+
 def test_a_bulk_load_without_refresh_is_caught_up_by_refresh(tmp_path: Path, seed_bytes: bytes) -> None:
     from nianbao.ingest import ingest_bytes
 

@@ -20,6 +20,7 @@ TABLE_NAMES = {"t2": "表二 主动公开", "t3": "表三 依申请公开", "t4"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 PAGE_SIZE = 50  # findings per page of the finding list
+UNIT_PAGE_SIZE = 100  # units per page of a district's list (a district rarely has more)
 FORMAT_NAMES = {
     "text/html": "网页（HTML）",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word 文档（DOCX）",
@@ -194,17 +195,24 @@ def district_trend(view: DistrictView) -> None:
 KINDS = {"government": "人民政府", "department": "部门", "town": "乡镇街道", "zone": "园区", "other": "其他"}
 
 
-def unit_list(card: Mapping[str, Any], units: pd.DataFrame) -> None:
-    """A district's units for one year, worst first; a published report opens its page."""
-    if not card.get("units"):
+def unit_list(
+    card: Mapping[str, Any], units: pd.DataFrame, *, key: str = "units-page", page_size: int | None = None
+) -> None:
+    """A district's units for one year, worst first, `page_size` to a page (a selector keyed `key`
+    when there are more); a published report opens its page."""
+    listed = card.get("units") or []
+    if not listed:
         st.info("该年度没有单位数据。")
         return
+    page_size = page_size or UNIT_PAGE_SIZE
+    page = _page_picker(len(listed), page_size, key) if len(listed) > page_size else 0
+    shown = listed[page * page_size : (page + 1) * page_size]
     extra = {}
-    if not units.empty:
-        for r in finding_rows(units):
+    if not units.empty:  # only the page's units are turned into rows
+        for r in finding_rows(units[units["unit_id"].isin([u["unit"] for u in shown])]):
             extra[r["unit_id"]] = r
     rows = []
-    for u in card["units"]:
+    for u in shown:
         more = extra.get(u["unit"], {})
         rows.append(
             {
@@ -374,7 +382,9 @@ def paged_findings(
 def finding_rows(df: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows for the exporters."""
     if isinstance(df, pd.DataFrame):
-        return [{k: (None if _na(v) else v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        # missing values (NaN, NA, NaT) as None, found for the whole frame at once
+        rows: list[dict[str, Any]] = df.astype(object).where(df.notna(), None).to_dict(orient="records")
+        return rows
     return [dict(r) for r in df]
 
 
