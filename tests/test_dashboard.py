@@ -135,6 +135,7 @@ def test_a_district_with_more_units_than_a_page_lists_them_a_page_at_a_time_wors
     seen = list_rows(app, "units")
     pages = len(app.selectbox(key="units-page").options)
     assert len(seen) == 2 and pages == (len(everyone) + 1) // 2
+    assert app.selectbox(key="units-page").options[0] == f"第 1 页（第 1–2 家，共 {len(everyone)} 家）"
     for page in range(1, pages):
         app.selectbox(key="units-page").select_index(page).run()
         seen += list_rows(app, "units")

@@ -205,7 +205,7 @@ def unit_list(
         st.info("该年度没有单位数据。")
         return
     page_size = page_size or UNIT_PAGE_SIZE
-    page = _page_picker(len(listed), page_size, key) if len(listed) > page_size else 0
+    page = _page_picker(len(listed), page_size, key, noun="家") if len(listed) > page_size else 0
     shown = listed[page * page_size : (page + 1) * page_size]
     extra = {}
     if not units.empty:  # only the page's units are turned into rows
@@ -348,15 +348,16 @@ def findings_table(
     st.html(lists.findings_html(rows, one_report=one_report))
 
 
-def _page_picker(total: int, page_size: int, key: str) -> int:
-    """A selector of the page (0-based) of a list of `total` rows shown `page_size` at a time."""
+def _page_picker(total: int, page_size: int, key: str, noun: str = "条") -> int:
+    """A selector of the page (0-based) of a list of `total` rows shown `page_size` at a time, each
+    page named by its rows' range (第 1–100 条, or 家 for units)."""
     pages = (total + page_size - 1) // page_size
     return int(
         st.selectbox(
             "页码",
             range(pages),
             format_func=lambda i: (
-                f"第 {i + 1} 页（第 {i * page_size + 1}–{min(total, (i + 1) * page_size)} 条）"
+                f"第 {i + 1} 页（第 {i * page_size + 1}–{min(total, (i + 1) * page_size)} {noun}，共 {total} {noun}）"
             ),
             key=key,
         )
